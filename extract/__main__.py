@@ -1,0 +1,49 @@
+"""``python -m extract PATH...``: one contract JSON object per document on stdout (JSON Lines).
+
+``--load`` also loads the documents into the DuckDB warehouse. The exit status is 1 when any
+document carries an error finding (the others are still printed and loaded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from extract.parallel import extract_many
+from extract.reader import document_paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+", help="document files or folders of documents")
+    parser.add_argument("--load", action="store_true", help="also load into the DuckDB warehouse")
+    parser.add_argument("--warehouse", default=os.environ.get("BUDGET_WAREHOUSE", "warehouse/budget.duckdb"))
+    parser.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    parser.add_argument("--quiet", action="store_true", help="print a summary instead of the JSON")
+    args = parser.parse_args(argv)
+
+    docs = extract_many(document_paths(args.paths), workers=args.workers)
+    for doc in docs:
+        if not args.quiet:
+            sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        for finding in doc.findings:
+            if finding.severity == "error":
+                print(f"error: {finding.code}: {finding.message}", file=sys.stderr)
+    if args.load:
+        from extract.load import load_documents
+
+        report = load_documents(args.warehouse, docs)
+        print(report.summary(), file=sys.stderr)
+    if args.quiet:
+        for doc in docs:
+            projects = len(doc.projects())
+            indicators = sum(len(p.indicators) for _, p in doc.projects())
+            print(f"{doc.document}: {projects} projects, {indicators} indicators, {len(doc.findings)} findings"
+                  f"{' (FAILED)' if doc.failed else ''}", file=sys.stderr)
+    return 1 if any(doc.failed for doc in docs) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

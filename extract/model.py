@@ -1,0 +1,194 @@
+"""The document model every layout reader fills: typed records matching the extraction contract.
+
+Amounts are `Decimal` so sums reconcile exactly; they become JSON numbers only in `to_dict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Attribution = Literal["explicit", "inferred", "unknown"]
+SourceFormat = Literal["pdf", "text"]
+
+
+@dataclass
+class Lineage:
+    """Where a record came from: PDF pages and/or text-export line numbers (1-based)."""
+
+    pages: list[int] = field(default_factory=list)
+    line_start: int | None = None
+    line_end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.pages:
+            out["pages"] = list(self.pages)
+        if self.line_start is not None:
+            out["line_start"] = self.line_start
+        if self.line_end is not None:
+            out["line_end"] = self.line_end
+        return out
+
+    @staticmethod
+    def span(lines: list[int], pages: list[int] | None = None) -> Lineage:
+        return Lineage(sorted(set(pages or [])), min(lines) if lines else None, max(lines) if lines else None)
+
+
+@dataclass
+class Amounts:
+    total: Decimal | None = None
+    fiscal: Decimal | None = None
+    special_account: Decimal | None = None
+    other: Decimal | None = None
+
+    def to_dict(self) -> dict[str, float | None]:
+        return {k: _num(getattr(self, k)) for k in ("total", "fiscal", "special_account", "other")}
+
+
+@dataclass
+class Indicator:
+    seq: int
+    level1_code: str | None
+    level1: str
+    level2_code: str | None
+    level2: str | None
+    name: str
+    period_value: str | None
+    annual_value: str | None
+    source_text: str = ""
+    lineage: Lineage = field(default_factory=Lineage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "level1_code": self.level1_code,
+            "level1": self.level1,
+            "level2_code": self.level2_code,
+            "level2": self.level2,
+            "name": self.name,
+            "period_value": self.period_value,
+            "annual_value": self.annual_value,
+            "source_text": self.source_text,
+            "lineage": self.lineage.to_dict(),
+        }
+
+
+@dataclass
+class Project:
+    seq: int
+    name: str
+    amounts: Amounts
+    components: list[Decimal]
+    attribution: Attribution
+    goal: str
+    indicators: list[Indicator]
+    lineage: Lineage = field(default_factory=Lineage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "name": self.name,
+            "amounts": self.amounts.to_dict(),
+            "components": [_num(c) for c in self.components],
+            "attribution": self.attribution,
+            "goal": self.goal,
+            "indicators": [i.to_dict() for i in self.indicators],
+            "lineage": self.lineage.to_dict(),
+        }
+
+
+@dataclass
+class Unit:
+    name: str
+    amounts: Amounts
+    components: list[Decimal]
+    attribution: Attribution
+    projects: list[Project] = field(default_factory=list)
+    lineage: Lineage = field(default_factory=Lineage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "amounts": self.amounts.to_dict(),
+            "components": [_num(c) for c in self.components],
+            "attribution": self.attribution,
+            "projects": [p.to_dict() for p in self.projects],
+            "lineage": self.lineage.to_dict(),
+        }
+
+
+@dataclass
+class Finding:
+    severity: Severity
+    code: str
+    message: str
+    unit: str | None = None
+    project_seq: int | None = None
+    lineage: Lineage = field(default_factory=Lineage)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "unit": self.unit,
+            "project_seq": self.project_seq,
+            "lineage": self.lineage.to_dict(),
+        }
+
+
+@dataclass
+class ExtractedDocument:
+    document: str
+    document_id: str
+    source_format: SourceFormat
+    title: str | None = None
+    header_label: str | None = None
+    header_name: str | None = None
+    currency_unit: str | None = None
+    fiscal_year: int | None = None
+    year_source: str = "unknown"
+    indicator_format: str = "none"
+    department_total: Amounts | None = None
+    units: list[Unit] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    department: str | None = None
+    page_count: int | None = None
+    line_count: int | None = None
+    size_bytes: int | None = None
+    source_path: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def projects(self) -> list[tuple[Unit, Project]]:
+        return [(u, p) for u in self.units for p in u.projects]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "document_id": self.document_id,
+            "source_format": self.source_format,
+            "title": self.title,
+            "header_label": self.header_label,
+            "header_name": self.header_name,
+            "currency_unit": self.currency_unit,
+            "fiscal_year": self.fiscal_year,
+            "year_source": self.year_source,
+            "indicator_format": self.indicator_format,
+            "department_total": self.department_total.to_dict() if self.department_total else None,
+            "units": [u.to_dict() for u in self.units],
+            "findings": [f.to_dict() for f in self.findings],
+            "department": self.department,
+            "page_count": self.page_count,
+            "line_count": self.line_count,
+            "size_bytes": self.size_bytes,
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

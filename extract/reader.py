@@ -1,0 +1,124 @@
+"""One file in, one `ExtractedDocument` out. Unreadable input becomes an error finding, never an exception."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extract.builder import build_units
+from extract.errors import ExtractError
+from extract.fiscal_year import assign_fiscal_year
+from extract.manifest import ManifestEntry, load_manifest
+from extract.model import ExtractedDocument, Finding, Lineage
+from extract.text_export import Line, decode, find_header, read_rows
+
+PDF_MAGIC = b"%PDF"
+TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
+DOCUMENT_SUFFIXES = (".pdf", *TEXT_SUFFIXES)
+
+
+def extract_path(path: str | Path, manifest: dict[str, ManifestEntry] | None = None) -> ExtractedDocument:
+    path = Path(path)
+    doc = ExtractedDocument(document=path.name, document_id="", source_format=_format_of(path), source_path=str(path))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _failed(doc, "file_not_found", f"{path}: no such file")
+    except IsADirectoryError:
+        return _failed(doc, "not_a_file", f"{path}: is a directory, not a document")
+    except OSError as exc:
+        return _failed(doc, "unreadable_file", f"{path}: cannot be read ({exc.strerror})")
+    if manifest is None:
+        manifest = load_manifest(path.parent)
+    return extract_bytes(path.name, data, manifest.get(path.name), doc)
+
+
+def extract_bytes(
+    name: str, data: bytes, entry: ManifestEntry | None = None, doc: ExtractedDocument | None = None
+) -> ExtractedDocument:
+    if doc is None:
+        doc = ExtractedDocument(document=name, document_id="", source_format="text")
+    doc.document_id = hashlib.sha256(data).hexdigest()
+    doc.size_bytes = len(data)
+    try:
+        if data.startswith(PDF_MAGIC) or name.lower().endswith(".pdf"):
+            doc.source_format = "pdf"
+            from extract.pdf_reader import read_pdf
+
+            read_pdf(doc, data)
+        else:
+            doc.source_format = "text"
+            _read_text(doc, data)
+    except ExtractError as exc:
+        doc.units, doc.department_total = [], None
+        return _failed(doc, exc.code, f"{name}: {exc.message}")
+    except Exception as exc:  # a reader bug must not stop the other documents
+        doc.units, doc.department_total = [], None
+        return _failed(doc, "reader_failure", f"{name}: the reader failed unexpectedly ({type(exc).__name__}: {exc})")
+    assign_fiscal_year(doc, entry)
+    if entry is not None and entry.department:
+        doc.department = entry.department
+    elif doc.header_label == "部门名称":
+        doc.department = doc.header_name
+    _check_complete(doc)
+    return doc
+
+
+def _read_text(doc: ExtractedDocument, data: bytes) -> None:
+    text, encoding = decode(data)
+    lines = [Line(no, raw) for no, raw in enumerate(text.splitlines(), start=1)]
+    doc.line_count = len(lines)
+    header = find_header(lines)
+    doc.title, doc.header_label, doc.header_name, doc.currency_unit = (
+        header.title, header.label, header.name, header.currency)
+    if encoding != "utf-8":
+        doc.findings.append(Finding("info", "text_encoding", f"{doc.document}: decoded as {encoding}."))
+    rows, findings = read_rows(lines, header)
+    doc.findings.extend(findings)
+    build_units(doc, rows)
+
+
+def _check_complete(doc: ExtractedDocument) -> None:
+    """A document cut off part-way reads as a table that stops inside its last row."""
+    if not doc.units or not any(u.projects for u in doc.units):
+        if not doc.failed:
+            doc.findings.append(Finding("error", "no_projects", f"{doc.document}: the table has no project rows."))
+        return
+    last = doc.units[-1].projects[-1] if doc.units[-1].projects else None
+    cut = last is not None and (not last.indicators or not last.indicators[-1].annual_value)
+    tail_unparsed = any(
+        f.code == "unparsed_text" and f.project_seq == (last.seq if last else None) for f in doc.findings
+    )
+    if cut or tail_unparsed:
+        doc.findings.append(
+            Finding(
+                "error",
+                "truncated_document",
+                f"{doc.document}: the table stops inside its last row ({last.name if last else '?'}): "
+                "the file looks cut off; re-export or re-download it.",
+                doc.units[-1].name,
+                last.seq if last else None,
+                last.lineage if last else Lineage(),
+            )
+        )
+
+
+def _failed(doc: ExtractedDocument, code: str, message: str) -> ExtractedDocument:
+    doc.findings.append(Finding("error", code, message))
+    return doc
+
+
+def _format_of(path: Path) -> str:
+    return "pdf" if path.suffix.lower() == ".pdf" else "text"
+
+
+def document_paths(paths: list[str | Path]) -> list[Path]:
+    """Files named, and the documents inside folders named (sorted; the manifest is not a document)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
+                          and f.name != "manifest.csv")
+        else:
+            out.append(p)
+    return out

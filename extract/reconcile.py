@@ -1,0 +1,92 @@
+"""Reconciliation: report every gap between amounts that should agree. Numbers are never changed."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extract.amounts import same
+from extract.model import Amounts, ExtractedDocument, Finding
+from extract.settings import FUNDING_COLUMNS
+
+LABELS = {"fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
+
+
+def reconcile(doc: ExtractedDocument) -> list[Finding]:
+    findings: list[Finding] = []
+    for unit in doc.units:
+        findings += _row_split(unit.name, None, unit.amounts, unit.components, unit.lineage)
+        for project in unit.projects:
+            findings += _row_split(unit.name, project.seq, project.amounts, project.components, project.lineage)
+        findings += _unit_sums(unit)
+    if doc.department_total is not None and doc.units:
+        units_sum = sum((u.amounts.total or Decimal(0) for u in doc.units), Decimal(0))
+        if not same(units_sum, doc.department_total.total):
+            findings.append(
+                Finding(
+                    "warning",
+                    "department_total_mismatch",
+                    f"The 合计 row says {doc.department_total.total} but its units sum to {units_sum} "
+                    f"(gap {_gap(doc.department_total.total, units_sum)}).",
+                )
+            )
+    return findings
+
+
+def _row_split(unit, seq, amounts: Amounts, components, lineage) -> list[Finding]:
+    if amounts.total is None or not components:
+        return []
+    parts = sum(components, Decimal(0))
+    if same(parts, amounts.total):
+        return []
+    who = f"project {seq} of {unit}" if seq else f"the unit row of {unit}"
+    return [
+        Finding(
+            "warning",
+            "row_components_mismatch",
+            f"In {who} the funding amounts {', '.join(str(c) for c in components)} sum to {parts}, "
+            f"not the printed total {amounts.total} (gap {_gap(amounts.total, parts)}).",
+            unit,
+            seq,
+            lineage,
+        )
+    ]
+
+
+def _unit_sums(unit) -> list[Finding]:
+    if not unit.projects or unit.amounts.total is None:
+        return []
+    findings = []
+    projects_sum = sum((p.amounts.total or Decimal(0) for p in unit.projects), Decimal(0))
+    if not same(projects_sum, unit.amounts.total):
+        findings.append(
+            Finding(
+                "warning",
+                "unit_total_mismatch",
+                f"Unit {unit.name} prints a total of {unit.amounts.total} but its {len(unit.projects)} projects "
+                f"sum to {projects_sum} (gap {_gap(unit.amounts.total, projects_sum)}).",
+                unit.name,
+                None,
+                unit.lineage,
+            )
+        )
+    if unit.attribution == "explicit" and all(p.attribution == "explicit" for p in unit.projects):
+        for column in FUNDING_COLUMNS:
+            printed = getattr(unit.amounts, column) or Decimal(0)
+            summed = sum((getattr(p.amounts, column) or Decimal(0) for p in unit.projects), Decimal(0))
+            if not same(printed, summed):
+                findings.append(
+                    Finding(
+                        "warning",
+                        "unit_column_mismatch",
+                        f"Unit {unit.name} prints {LABELS[column]} {printed} but its projects' "
+                        f"{LABELS[column]} sum to {summed} (gap {_gap(printed, summed)}).",
+                        unit.name,
+                        None,
+                        unit.lineage,
+                    )
+                )
+    return findings
+
+
+def _gap(printed: Decimal | None, summed: Decimal) -> Decimal:
+    return (printed or Decimal(0)) - summed
