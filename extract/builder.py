@@ -102,4 +102,5 @@ def _unparsed(text: str, lineage: Lineage, unit: str | None, seq: int | None, wh
         unit,
         seq,
         lineage,
+        text,
     )

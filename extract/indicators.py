@@ -51,7 +51,11 @@ class IndicatorParse:
 def find_item_starts(text: str) -> list[tuple[int, int]]:
     """(seq, offset) of each item, following the running sequence 1, 2, 3 …"""
     starts: list[tuple[int, int]] = []
-    pos, expected = 0, 1
+    first = next((m for m in ITEM_START.finditer(text) if LEVEL_AHEAD.match(text, m.end())), None)
+    if first is None:
+        return starts
+    # Cells start at 1; a fragment may start later, and the GX raw gate checks that seqs run 1..N.
+    pos, expected = 0, int(first.group(1))
     while True:
         candidates = [m for m in ITEM_START.finditer(text, pos) if int(m.group(1)) == expected]
         if not candidates:

@@ -59,7 +59,7 @@ create table if not exists raw.indicators (
 create table if not exists raw.findings (
     document_id varchar not null, finding_seq integer not null, severity varchar not null,
     code varchar not null, message varchar not null, unit_name varchar, project_seq integer,
-    pages integer[], line_start integer, line_end integer
+    pages integer[], line_start integer, line_end integer, source_text varchar
 );
 """
 
@@ -157,11 +157,11 @@ def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
         _insert_rows(con, doc)
     findings = [
         (doc.document_id, i, f.severity, f.code, f.message, f.unit, f.project_seq,
-         f.lineage.pages or None, f.lineage.line_start, f.lineage.line_end)
+         f.lineage.pages or None, f.lineage.line_start, f.lineage.line_end, f.text)
         for i, f in enumerate(doc.findings, start=1)
     ]
     if findings:
-        con.executemany("insert into raw.findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", findings)
+        con.executemany("insert into raw.findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", findings)
 
 
 def _insert_rows(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:

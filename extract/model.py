@@ -128,9 +128,10 @@ class Finding:
     unit: str | None = None
     project_seq: int | None = None
     lineage: Lineage = field(default_factory=Lineage)
+    text: str | None = None  # the source text an unparsed_text finding holds, verbatim
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
@@ -138,6 +139,9 @@ class Finding:
             "project_seq": self.project_seq,
             "lineage": self.lineage.to_dict(),
         }
+        if self.text is not None:
+            out["text"] = self.text
+        return out
 
 
 @dataclass

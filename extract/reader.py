@@ -85,7 +85,12 @@ def _check_complete(doc: ExtractedDocument) -> None:
             doc.findings.append(Finding("error", "no_projects", f"{doc.document}: the table has no project rows."))
         return
     last = doc.units[-1].projects[-1] if doc.units[-1].projects else None
-    cut = last is not None and (not last.indicators or not last.indicators[-1].annual_value)
+    # Every indicator cell of a complete table ends with its closing 。; a cut-off file stops before it.
+    cut = last is not None and (
+        not last.indicators
+        or not last.indicators[-1].annual_value
+        or not last.indicators[-1].source_text.endswith("。")
+    )
     tail_unparsed = any(
         f.code == "unparsed_text" and f.project_seq == (last.seq if last else None) for f in doc.findings
     )

@@ -79,4 +79,5 @@ def _unparsed(line: Line, text: str, why: str) -> Finding:
         "unparsed_text",
         f"Line {line.no}: {why}: {text!r}",
         lineage=Lineage.span([line.no]),
+        text=text,
     )

@@ -229,13 +229,36 @@ def _deal_amounts(amounts: list[Decimal], rows: int) -> list[tuple[Decimal, list
     return dealt if i == len(amounts) else None
 
 
+def _amounts_with_lines(tokens: list[tuple[str, int]]) -> tuple[list[tuple[Decimal, list[int]]], list[str]]:
+    """Amounts of the stretch with the line(s) each came from; a number broken over two lines is re-joined."""
+    out: list[tuple[Decimal, list[int]]] = []
+    rejected: list[str] = []
+    i = 0
+    while i < len(tokens):
+        text, line = tokens[i]
+        amounts, bad = join_broken_amounts([text])
+        if amounts:
+            out.append((amounts[0], [line]))
+            i += 1
+            continue
+        if i + 1 < len(tokens):
+            joined, _ = join_broken_amounts([text + tokens[i + 1][0]])
+            if joined:
+                out.append((joined[0], [line, tokens[i + 1][1]]))
+                i += 2
+                continue
+        rejected += bad
+        i += 1
+    return out, rejected
+
+
 def recover_interleaved(block: list[Line]) -> tuple[list[TableRow], Finding]:
     span = Lineage.span([line.no for line in block])
     stretch = _classify_stretch(block)
     rows_expected = len(stretch.lists)
     names = _group_names(stretch.names)
-    amounts, rejected = join_broken_amounts([token for token, _ in stretch.tokens])
-    dealt = _deal_amounts(amounts, rows_expected) if not rejected else None
+    amounts, rejected = _amounts_with_lines(stretch.tokens)
+    dealt = _deal_amounts([a for a, _ in amounts], rows_expected) if not rejected else None
     counts = f"{len(names)} name(s), {len(stretch.goals)} goal(s), {rows_expected} indicator list(s)"
     if not rows_expected or len(names) != rows_expected or len(stretch.goals) != rows_expected or dealt is None:
         why = "amounts do not split into reconciling rows" if dealt is None else "the parts do not pair up"
@@ -247,9 +270,11 @@ def recover_interleaved(block: list[Line]) -> tuple[list[TableRow], Finding]:
             lineage=span,
         )
     closers = list(stretch.closers)
+    amount_lines = [lines for _, lines in amounts]
     rows = []
     for name_lines, goal_lines, list_lines, (total, parts) in zip(names, stretch.goals, stretch.lists, dealt, strict=True):
         name, goal, indicators = JoinedText(), JoinedText(), JoinedText()
+        used = [line.no for line in name_lines + goal_lines + list_lines]
         for line in name_lines:
             name.add(line.text, line.no)
         for line in goal_lines:
@@ -260,33 +285,21 @@ def recover_interleaved(block: list[Line]) -> tuple[list[TableRow], Finding]:
             if closers and not text.text.endswith("。"):
                 closer = closers.pop(0)
                 text.add(closer.text, closer.no)
-        amount_lines = [no for token, no in stretch.tokens]  # refined below
-        used = [line.no for line in name_lines + goal_lines + list_lines]
+                used.append(closer.no)
+        for _ in range(len(parts) + 1):
+            used += amount_lines.pop(0)
         rows.append(TableRow("project", name.text, total, parts, None, goal, indicators, Lineage.span(used)))
-    _attach_amount_lines(rows, stretch.tokens, [len(parts) + 1 for _, parts in dealt])
-    names_text = "; ".join(r.name for r in rows)
     finding = Finding(
         "info",
         "interleaved_rows_recovered",
         f"Lines {span.line_start}-{span.line_end} interleave {len(rows)} table rows split by a page break; "
-        f"they were regrouped by kind and order, and each row's amounts reconcile: {names_text}.",
+        f"they were regrouped by kind and order, and each row's amounts reconcile: {'; '.join(r.name for r in rows)}.",
         lineage=span,
     )
     if closers:
         finding.message += f" {len(closers)} stray 。 line(s) were left over (lines {', '.join(str(c.no) for c in closers)})."
-    del amount_lines
+        finding.text = "".join(c.text for c in closers)
     return rows, finding
-
-
-def _attach_amount_lines(rows: list[TableRow], tokens: list[tuple[str, int]], sizes: list[int]) -> None:
-    """Extend each row's lineage with the lines its amounts came from (tokens in dealing order)."""
-    lines = [no for _, no in tokens]
-    position = 0
-    for row, size in zip(rows, sizes, strict=True):
-        taken = lines[position : position + size + 1]  # a broken number spans one more line
-        position += size
-        bounds = [n for n in (row.lineage.line_start, row.lineage.line_end, *taken) if n is not None]
-        row.lineage = Lineage.span(bounds)
 
 
 def _unparsed_lines(lines: list[Line], why: str) -> Finding:
@@ -297,4 +310,5 @@ def _unparsed_lines(lines: list[Line], why: str) -> Finding:
         "unparsed_text",
         f"Lines {span.line_start}-{span.line_end} ({why}) could not be placed in a field: {text!r}",
         lineage=span,
+        text="".join(line.text for line in lines),
     )
