@@ -17,6 +17,7 @@ def build_units(doc: ExtractedDocument, rows: Iterable[TableRow]) -> None:
     for row in rows:
         if row.kind == "total":
             doc.department_total = _amounts(row)
+            doc.department_components = row.components
             continue
         if row.kind == "unit":
             unit = Unit(row.name, _amounts(row), row.components, _attribution(row), [], row.lineage)

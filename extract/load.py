@@ -31,6 +31,7 @@ create table if not exists raw.documents (
     department varchar, fiscal_year integer, year_source varchar not null, indicator_format varchar,
     department_total decimal(18,2), department_fiscal decimal(18,2),
     department_special_account decimal(18,2), department_other decimal(18,2),
+    department_components decimal(18,2)[],
     unit_count integer, project_count integer, indicator_count integer,
     error_count integer, warning_count integer,
     page_count integer, line_count integer, size_bytes bigint,
@@ -138,7 +139,7 @@ def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
     projects = doc.projects() if accepted else []
     total = doc.department_total
     con.execute(
-        "insert into raw.documents values (" + ", ".join(["?"] * 27) + ")",
+        "insert into raw.documents values (" + ", ".join(["?"] * 28) + ")",
         [
             doc.document_id, doc.document, doc.source_path, doc.source_format,
             "loaded" if accepted else "rejected",
@@ -146,6 +147,7 @@ def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
             doc.department, doc.fiscal_year, doc.year_source, doc.indicator_format,
             total.total if total else None, total.fiscal if total else None,
             total.special_account if total else None, total.other if total else None,
+            doc.department_components or None,
             len(doc.units) if accepted else 0, len(projects),
             sum(len(p.indicators) for _, p in projects),
             sum(f.severity == "error" for f in doc.findings), sum(f.severity == "warning" for f in doc.findings),

@@ -157,6 +157,7 @@ class ExtractedDocument:
     year_source: str = "unknown"
     indicator_format: str = "none"
     department_total: Amounts | None = None
+    department_components: list[Decimal] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     department: str | None = None
@@ -187,6 +188,7 @@ class ExtractedDocument:
             "department_total": self.department_total.to_dict() if self.department_total else None,
             "units": [u.to_dict() for u in self.units],
             "findings": [f.to_dict() for f in self.findings],
+            "department_components": [_num(c) for c in self.department_components],
             "department": self.department,
             "page_count": self.page_count,
             "line_count": self.line_count,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extract.amounts import same
-from extract.model import Amounts, ExtractedDocument, Finding
+from extract.model import Amounts, ExtractedDocument, Finding, Lineage
 from extract.settings import FUNDING_COLUMNS
 
 LABELS = {"fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
@@ -18,6 +18,8 @@ def reconcile(doc: ExtractedDocument) -> list[Finding]:
         for project in unit.projects:
             findings += _row_split(unit.name, project.seq, project.amounts, project.components, project.lineage)
         findings += _unit_sums(unit)
+    if doc.department_total is not None:
+        findings += _row_split("合计", None, doc.department_total, doc.department_components, Lineage())
     if doc.department_total is not None and doc.units:
         units_sum = sum((u.amounts.total or Decimal(0) for u in doc.units), Decimal(0))
         if not same(units_sum, doc.department_total.total):
