@@ -1,0 +1,136 @@
+"""The published PDF: pages read one at a time with pdfplumber, rows handed to the shared builder.
+
+Each page is parsed, reduced to its table bands and closed before the next one is opened, so a
+300-page document never holds more than one page's layout. Unreadable files raise `ExtractError`
+with a stable code: ``encrypted``, ``corrupt_pdf``, ``no_text_layer``, ``unmapped_glyphs``,
+``no_table_found``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import BytesIO
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extract.builder import build_units
+from extract.errors import ExtractError
+from extract.model import ExtractedDocument, Finding, Lineage
+from extract.pdf_layout import Char, dedupe_chars
+from extract.pdf_page import PageTable, read_page
+from extract.pdf_rows import RowAssembler
+from extract.rows import TableRow
+from extract.settings import CURRENCY, HEADER_LABEL, TITLE_MARK
+
+EOF_MARK = b"%%EOF"
+EOF_WINDOW = 1024  # where readers look for the end marker, as Acrobat does
+UNMAPPED_PREFIX = "(cid:"
+UNMAPPED_SHARE = 0.05  # more unmapped glyphs than this on a page and its text is unreadable
+
+
+def read_pdf(doc: ExtractedDocument, data: bytes) -> None:
+    if EOF_MARK not in data[-EOF_WINDOW:]:
+        raise ExtractError("corrupt_pdf", "the PDF has no end-of-file marker: it was cut off or damaged; "
+                                          "download it again")
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc) from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+        except PdfminerException as exc:
+            raise _open_error(exc) from exc
+        doc.page_count = len(pages)
+        build_units(doc, _table_rows(doc, pages))
+
+
+def _table_rows(doc: ExtractedDocument, pages: list[pdfplumber.page.Page]) -> Iterator[TableRow]:
+    assembler = RowAssembler(doc.findings)
+    table: PageTable | None = None
+    text_pages = 0
+    for page in pages:
+        chars, edges = _page_objects(page)
+        if not chars:
+            continue
+        text_pages += 1
+        _check_glyphs(doc, page.page_number, chars)
+        found = read_page(page.page_number, chars, edges, table)
+        if found is None:
+            continue
+        if table is None:
+            _read_furniture(doc, found)
+        elif not found.has_header:
+            doc.findings.append(Finding("info", "page_without_column_header",
+                                        f"Page {found.page} repeats no column header; it was read with the "
+                                        f"columns of page {table.page}.", lineage=Lineage([found.page])))
+        table = found
+        yield from assembler.add_page(table)
+    yield from assembler.finish()
+    if table is None:
+        raise _no_table(len(pages), text_pages)
+
+
+def _page_objects(page: pdfplumber.page.Page) -> tuple[list[Char], list[dict]]:
+    try:
+        chars = dedupe_chars(page.chars)
+        edges = page.edges if chars else []
+    except PdfminerException as exc:
+        raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
+                                          "the PDF is damaged; download it again") from exc
+    finally:
+        page.close()
+    return chars, edges
+
+
+def _check_glyphs(doc: ExtractedDocument, page: int, chars: list[Char]) -> None:
+    unmapped = sum(1 for c in chars if c["text"].startswith(UNMAPPED_PREFIX))
+    if not unmapped:
+        return
+    if unmapped > UNMAPPED_SHARE * len(chars):
+        raise ExtractError("unmapped_glyphs", f"on page {page}, {unmapped} of {len(chars)} characters have no "
+                                              "Unicode mapping and read as (cid:NNN): the PDF's fonts carry no "
+                                              "ToUnicode map, so its text cannot be read; export the PDF again "
+                                              "with standard fonts or run OCR on it")
+    doc.findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
+                                "Unicode mapping and read as (cid:NNN) in the extracted text.",
+                                lineage=Lineage([page])))
+
+
+def _read_furniture(doc: ExtractedDocument, table: PageTable) -> None:
+    for line in table.furniture:
+        text = line.text.strip()
+        if doc.title is None and TITLE_MARK in text:
+            doc.title = "".join(text.split())
+        label = HEADER_LABEL.search(text)
+        if label and doc.header_label is None:
+            doc.header_label, doc.header_name = label.group("label"), label.group("name").strip()
+        currency = CURRENCY.search(text)
+        if currency and doc.currency_unit is None:
+            doc.currency_unit = currency.group("unit")
+
+
+def _no_table(page_count: int, text_pages: int) -> ExtractError:
+    if not text_pages:
+        return ExtractError("no_text_layer", f"none of its {page_count} page(s) has a text layer (the pages are "
+                                             "images, e.g. a scan): run OCR on it (e.g. ocrmypdf) and extract "
+                                             "the result")
+    return ExtractError("no_table_found", f"none of its {page_count} page(s) has the 项目支出绩效目标表 column "
+                                          "header (项目名称 … 总计 …): this PDF does not contain such a table")
+
+
+def _open_error(exc: PdfminerException) -> ExtractError:
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFEncryptionError):
+        return ExtractError("encrypted", "the PDF is encrypted and cannot be opened without its password: "
+                                         "ask the publisher for an unprotected copy or decrypt it "
+                                         "(e.g. qpdf --decrypt) first")
+    return ExtractError("corrupt_pdf", f"the PDF cannot be parsed ({_reason(exc)}): it is damaged; "
+                                       "download it again")
+
+
+def _reason(exc: PdfminerException) -> str:
+    cause = exc.args[0] if exc.args else exc
+    return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
