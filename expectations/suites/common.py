@@ -61,3 +61,31 @@ def funding_gap(alias: str) -> str:
     """SQL for 总计 minus the funding columns of the row `alias`."""
     a = alias
     return f"{a}.total - (coalesce({a}.fiscal, 0) + coalesce({a}.special_account, 0) + coalesce({a}.other, 0))"
+
+
+def typeof_columns(alias: str, types: dict[str, str]) -> str:
+    """SQL selecting each column's DuckDB type as ``<column>__type`` (pandas dtypes depend on the data)."""
+    return ", ".join(f"typeof({alias}.{c}) as {c}__type" for c in types)
+
+
+def stored_as(types: dict[str, str]) -> list[Expectation]:
+    return [
+        error(gxe.ExpectColumnValuesToBeInSet(
+            column=f"{c}__type", value_set=[t], description=f"{c} is stored as {t}."))
+        for c, t in types.items()
+    ]
+
+
+def normalized_present(alias: str, pairs: dict[str, str]) -> str:
+    """SQL: for each printed column, true where it is blank or its normalised twin is filled."""
+    return ", ".join(
+        f"(nullif(trim({alias}.{raw}), '') is null or {alias}.{norm} is not null) as {norm}_present"
+        for raw, norm in pairs.items()
+    )
+
+
+def normalizes(pairs: dict[str, str], severe: Severe = error) -> list[Expectation]:
+    return [
+        holds(f"{norm}_present", f"{norm} is filled wherever {raw} is not blank.", severe)
+        for raw, norm in pairs.items()
+    ]
