@@ -67,8 +67,10 @@ def find_item_starts(text: str) -> list[tuple[int, int]]:
 
 def _best_start(text: str, candidates: list[re.Match[str]]) -> re.Match[str]:
     def after_closing(m: re.Match[str]) -> bool:
-        before = text[: m.start()].rstrip()
-        return m.start() == 0 or (bool(before) and before[-1] in CLOSING)
+        i = m.start() - 1
+        while i >= 0 and text[i].isspace():
+            i -= 1
+        return i < 0 or text[i] in CLOSING
 
     def level_follows(m: re.Match[str]) -> bool:
         return bool(LEVEL_AHEAD.match(text, m.end()))

@@ -28,10 +28,23 @@ from extract.settings import (
 from extract.text_export import Line, display_width
 
 AMOUNTS_ONLY = re.compile(r"^[\d,.]+(?:\s+[\d,.]+)*$")
-NAMED_AMOUNTS = re.compile(r"^(?P<name>.*?\S)\s+(?P<amounts>\d[\d,]*\.\d{2}(?:\s+\d[\d,]*\.\d{2})*)$")
 INDICATOR_LIST_START = re.compile(r"^1、")
 CLOSER = re.compile(r"^[。.]+$")
 MAX_COMPONENTS = 3
+
+
+AMOUNT_TOKEN = re.compile(r"^\d[\d,]*\.\d{2}$")
+
+
+def split_named(text: str) -> tuple[str, list[str]] | None:
+    """(name, amount tokens) of a line ending in amounts, or None. Linear time, whatever the line length."""
+    tokens = list(re.finditer(r"\S+", text))
+    i = len(tokens)
+    while i > 0 and AMOUNT_TOKEN.match(tokens[i - 1].group()):
+        i -= 1
+    if i == 0 or i == len(tokens):
+        return None
+    return text[: tokens[i - 1].end()].strip(), [t.group() for t in tokens[i:]]
 
 
 def kind_of(line: Line) -> str:
@@ -40,7 +53,7 @@ def kind_of(line: Line) -> str:
         return "closer"
     if AMOUNTS_ONLY.match(text) and any(ch.isdigit() for ch in text):
         return "amounts"
-    if NAMED_AMOUNTS.match(text):
+    if split_named(text) is not None:
         return "named"
     return "text"
 
@@ -92,18 +105,18 @@ def split_blocks(lines: list[Line], findings: list[Finding]) -> list[list[Line]]
 
 
 def _is_unit_row_candidate(line: Line) -> bool:
-    match = NAMED_AMOUNTS.match(line.text)
-    assert match is not None
-    name = match.group("name")
+    named = split_named(line.text)
+    assert named is not None
+    name = named[0]
     # Goal or indicator text can end with a number; a unit name is short and has no sentence punctuation.
     return display_width(name) <= 40 and not re.search(r"[，。；：、:;,]", name)
 
 
 def _unit_row(line: Line) -> TableRow:
-    match = NAMED_AMOUNTS.match(line.text)
-    assert match is not None
-    amounts, _ = join_broken_amounts(match.group("amounts").split())
-    name = match.group("name").strip()
+    named = split_named(line.text)
+    assert named is not None
+    name, tokens = named
+    amounts, _ = join_broken_amounts(tokens)
     kind = "total" if name in DEPARTMENT_TOTAL_NAMES else "unit"
     return TableRow(kind, name, amounts[0], amounts[1:], lineage=Lineage.span([line.no]))
 
@@ -118,10 +131,10 @@ def parse_project_block(block: list[Line]) -> TableRow | None:
     while i < len(block):
         line, kind = block[i], kind_of(block[i])
         if kind == "named":
-            match = NAMED_AMOUNTS.match(line.text)
-            assert match is not None
-            name.add(match.group("name"), line.no)
-            tokens += match.group("amounts").split()
+            named = split_named(line.text)
+            assert named is not None
+            name.add(named[0], line.no)
+            tokens += named[1]
             i += 1
             break
         if kind == "amounts":
