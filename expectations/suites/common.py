@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations import Expectation
+from great_expectations.expectations.row_conditions import Column
 
 from expectations.settings import AMOUNT_TOLERANCE, MAX_AMOUNT
 from expectations.suite import error, warning
@@ -51,7 +52,7 @@ def funding_sums_to_total() -> Expectation:
     # A warning: real documents do not all reconcile, and the extractor reports gaps as findings.
     return warning(gxe.ExpectColumnValuesToBeBetween(
         column="funding_gap", min_value=-AMOUNT_TOLERANCE, max_value=AMOUNT_TOLERANCE,
-        row_condition='attribution=="explicit"', condition_parser="pandas",
+        row_condition=Column("attribution") == "explicit",
         description="Where the funding columns are known (attribution = explicit), "
                     "财政拨款 + 财政专户拨款 + 其他资金 = 总计.",
     ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import great_expectations.expectations as gxe
 from great_expectations.expectations import Expectation
+from great_expectations.expectations.row_conditions import Column
 
 from expectations.settings import FISCAL_YEARS, LEVEL1_CATEGORIES, LEVEL1_CODES, LEVEL2_CATEGORIES
 from expectations.suite import TableSuite, error, warning
@@ -49,7 +50,7 @@ def raw_documents() -> list[Expectation]:
         error(gxe.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=FISCAL_YEARS[0],
                                                 max_value=FISCAL_YEARS[1])),
         warning(gxe.ExpectColumnValuesToNotBeNull(
-            column="fiscal_year", row_condition='status=="loaded"', condition_parser="pandas",
+            column="fiscal_year", row_condition=Column("status") == "loaded",
             description="A loaded document has a fiscal year (from the manifest, its file name or inferred).")),
         *amounts_in_range("department_total", "department_fiscal", "department_special_account", "department_other"),
         holds("loaded_with_rows", "Every loaded document has at least one unit and one project, "
