@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ source('budget', 'units') }}
+
+),
+
+loaded_documents as (
+
+    select document_id from {{ source('budget', 'documents') }} where status = 'loaded'
+
+),
+
+renamed as (
+
+    select
+        source.document_id || '-' || source.unit_seq as unit_id,
+        source.document_id,
+        source.unit_seq,
+        source.unit_name,
+        {{ normalize_text('source.unit_name') }} as unit_name_normalized,
+        cast(source.total as decimal(18, 2)) as total_amount,
+        cast(source.fiscal as decimal(18, 2)) as fiscal_amount,
+        cast(source.special_account as decimal(18, 2)) as special_account_amount,
+        cast(source.other as decimal(18, 2)) as other_amount,
+        source.components as component_amounts,
+        source.attribution as funding_attribution,
+        source.pages,
+        source.line_start,
+        source.line_end
+
+    from source
+    inner join loaded_documents using (document_id)
+
+)
+
+select * from renamed
