@@ -1,0 +1,161 @@
+{%- set words = target_comparator_words() -%}
+{%- set suffixes = target_comparator_suffixes() -%}
+{%- set measure = target_measure_pattern() -%}
+{%- set measure_groups = target_measure_groups() -%}
+
+with
+
+indicators as (
+
+    select * from {{ ref('stg_budget__indicators') }}
+
+),
+
+targets as (
+
+    select indicator_id, 'annual' as target_period, annual_value as target_text, annual_value_normalized as target_normalized
+    from indicators
+    where annual_value is not null
+
+    union all
+
+    select indicator_id, 'period' as target_period, period_value, period_value_normalized
+    from indicators
+    where period_value is not null
+
+),
+
+measures as (
+
+    select
+        *,
+        regexp_extract_all(coalesce(target_normalized, ''), '{{ measure }}') as all_measures
+
+    from targets
+
+),
+
+chosen as (
+
+    select
+        *,
+        -- a measure with a comparator, unit or frequency beats a bare number (500用户…≤3秒 is ≤3秒)
+        list_filter(all_measures, lambda m: regexp_matches(m, '[^0-9.,\s]')) as qualified_measures
+
+    from measures
+
+),
+
+counted as (
+
+    select
+        *,
+        case when len(qualified_measures) > 0 then len(qualified_measures) else len(all_measures) end as part_count,
+        coalesce(qualified_measures[1], all_measures[1]) as first_measure
+
+    from chosen
+
+),
+
+split as (
+
+    select
+        *,
+        regexp_extract(
+            first_measure, '^\s*{{ target_measure_pattern(capture=true) }}\s*$',
+            [{% for name in measure_groups %}'{{ name }}'{% if not loop.last %}, {% endif %}{% endfor %}]
+        ) as parts
+
+    from counted
+
+),
+
+typed as (
+
+    select
+        indicator_id,
+        target_period,
+        target_text,
+        target_normalized,
+        part_count,
+        first_measure,
+        nullif(parts.frequency, '') as frequency,
+        nullif(parts.word, '') as comparator_word,
+        nullif(parts.symbol, '') as comparator_symbol,
+        nullif(parts.suffix, '') as comparator_suffix,
+        try_cast(replace(nullif(parts.number, ''), ',', '') as decimal(18, 4)) as number_value,
+        try_cast(replace(nullif(parts.upper, ''), ',', '') as decimal(18, 4)) as upper_value,
+        nullif(
+            coalesce(parts.multiplier, '')
+            || coalesce(nullif(parts.unit_in_brackets, ''), parts.unit, '')
+            || case nullif(parts.frequency, '')
+                when '每天' then '/天' when '每日' then '/天' when '每周' then '/周'
+                when '每月' then '/月' when '每年' then '/年' when '每学期' then '/学期' else ''
+            end,
+            ''
+        ) as unit,
+        -- a comparator word the grammar could not tie to the number (…低于总投资金额的5%)
+        regexp_matches(
+            coalesce(target_normalized, ''),
+            '{% for word, _ in words if word not in ('为', '近', '约') %}{{ word }}|{% endfor %}以上|以下|以内'
+        ) as has_comparator_word
+
+    from split
+
+),
+
+classified as (
+
+    select
+        *,
+        case
+            when upper_value is not null then 'between'
+            when comparator_symbol is not null then comparator_symbol
+            when comparator_word is not null then {{ target_comparator_symbol('comparator_word', words) }}
+            when comparator_suffix is not null then {{ target_comparator_symbol('comparator_suffix', suffixes) }}
+            when number_value is not null then '='
+        end as comparator,
+        case
+            when target_normalized is null or not regexp_matches(target_normalized, '[0-9A-Za-z\p{Han}]') then 'unparsed'
+            when not regexp_matches(target_normalized, '[0-9]') then 'qualitative'
+            when part_count >= 2 then 'compound'
+            when number_value is null then 'unparsed'
+            when comparator_word is null and comparator_symbol is null and comparator_suffix is null
+                and upper_value is null and has_comparator_word then 'unparsed'
+            else 'quantitative'
+        end as target_kind
+
+    from typed
+
+),
+
+final as (
+
+    select
+        indicator_id,
+        target_period,
+        target_text,
+        target_normalized,
+        target_kind,
+        case when target_kind in ('quantitative', 'compound') then comparator end as comparator,
+        case when target_kind in ('quantitative', 'compound') then number_value end as number_value,
+        case when target_kind in ('quantitative', 'compound') then upper_value end as upper_value,
+        case when target_kind in ('quantitative', 'compound') then unit end as unit,
+        cast(case when target_kind in ('quantitative', 'compound') then part_count else 0 end as integer) as part_count,
+        case
+            when target_kind = 'qualitative' then 'no number'
+            when target_kind = 'unparsed' and has_comparator_word then 'comparator word not next to the number'
+            when target_kind = 'unparsed' then 'no target found'
+            when target_kind = 'compound' then part_count || ' targets; the first is typed: ' || first_measure
+            when upper_value is not null then 'range'
+            when comparator_symbol is not null then 'symbol ' || comparator_symbol
+            when comparator_word is not null then 'word ' || comparator_word
+            when comparator_suffix is not null then 'suffix ' || comparator_suffix
+            else 'no comparator: ='
+        end as parse_rule
+
+    from classified
+
+)
+
+select * from final
