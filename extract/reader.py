@@ -118,12 +118,30 @@ def _format_of(path: Path) -> str:
 
 
 def document_paths(paths: list[str | Path]) -> list[Path]:
-    """Files named, and the documents inside folders named (sorted; the manifest is not a document)."""
+    """Files named, and the documents inside folders named (sorted; the manifest is not a document).
+
+    A symlink in a folder that points outside it is not followed.
+    """
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
-                          and f.name != "manifest.csv")
+            root = p.resolve()
+            out += sorted(
+                f for f in p.iterdir()
+                if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES and f.name != "manifest.csv"
+                and f.resolve().is_relative_to(root)
+            )
         else:
             out.append(p)
     return out
+
+
+def document_in_folder(folder: str | Path, name: str) -> Path:
+    """The document called `name` inside `folder`; a name that would lead outside it is refused."""
+    root = Path(folder).resolve()
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        raise ValueError(f"{name!r} is not a plain file name inside {root}")
+    path = root / name
+    if not path.resolve().is_relative_to(root):
+        raise ValueError(f"{name!r} leads outside the documents folder {root}")
+    return path
