@@ -230,3 +230,59 @@ def test_dagster_check_entry_point(warehouse, tmp_path):
     (failure,) = [f for f in broken.metadata["failures"] if f["severity"] == "error"]
     assert failure["column"] == "total" and {r["total"] for r in failure["failing_rows"]} == {-1.0}
     json.dumps(broken.metadata)  # plain values only
+
+
+# --- broken marts ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def built(tmp_path, clean_built) -> Path:
+    copy = tmp_path / "built.duckdb"
+    shutil.copy(clean_built, copy)
+    return copy
+
+
+def test_marts_reconciliation_gap_is_a_warning_with_the_gap_observed(clean_built, tmp_path):
+    outcome = validate_stage(clean_built, "marts", docs_dir=tmp_path, record=False)
+    totals = [e for t, e in outcome.failed() if t.suite_name == "rpt_unit_year_summary"
+              and e.description.startswith("A unit's projects sum")]
+    assert [(e.severity, e.observed_value) for e in totals] == [("warning", [150.01])]  # 002, as printed
+    assert not outcome.blocking
+
+
+def test_fact_row_without_its_dimension_blocks(built, docs):
+    mutate(built, "insert into marts.fct_project_budget select * replace ('orphan' as project_id, "
+                  "'no-such-project' as project_key) from marts.fct_project_budget limit 1")
+    outcome = validate_stage(built, "marts")
+    orphan = failed(outcome, "fct_project_budget")[("expect_column_values_to_be_in_set", "joins_dim_project")]
+    assert orphan.severity == "error" and [r["project_id"] for r in orphan.failing_rows] == ["orphan"]
+    assert ("expect_column_values_to_be_in_set", "joins_dim_unit") not in failed(outcome, "fct_project_budget")
+    assert outcome.blocking
+    assert cli(["validate", "--stage", "marts", "--warehouse", str(built)]) == 1
+
+
+def test_share_outside_zero_one_blocks(built, docs):
+    mutate(built, "update marts.rpt_project_indicator_coverage set quantified_share = 1.5 "
+                  "where project_id = (select min(project_id) from marts.rpt_project_indicator_coverage)")
+    outcome = validate_stage(built, "marts")
+    share = failed(outcome, "rpt_project_indicator_coverage")[
+        ("expect_column_values_to_be_between", "quantified_share")]
+    assert share.observed_value == [1.5] and outcome.blocking
+
+
+def test_project_without_indicators_warns_but_many_block(built, docs):
+    one = "(select min(project_id) from marts.fct_project_budget)"
+    mutate(built, f"delete from marts.fct_indicator_target where project_id = {one}",
+           f"update marts.fct_project_budget set indicator_count = 0 where project_id = {one}")
+    outcome = validate_table(built, "marts.fct_project_budget", get_suite("fct_project_budget"))
+    assert [(e.column, e.severity) for e in outcome.failed()] == [("indicators_in_fact", "warning")]
+    assert not outcome.blocking
+    mutate(built, "delete from marts.fct_indicator_target", "update marts.fct_project_budget set indicator_count = 0")
+    assert validate_table(built, "marts.fct_project_budget", get_suite("fct_project_budget")).blocking
+
+
+def test_staging_type_change_blocks(built, docs):
+    mutate(built, "create or replace table staging.projects_text as select * replace "
+                  "(cast(total_amount as varchar) as total_amount) from staging.stg_budget__projects")
+    outcome = validate_table(built, "staging.projects_text", get_suite("stg_budget__projects"))
+    typed = {(e.column, e.severity): e for e in outcome.failed()}[("total_amount__type", "error")]
+    assert typed.observed_value[0] == "VARCHAR" and outcome.blocking

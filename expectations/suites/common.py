@@ -90,3 +90,9 @@ def normalizes(pairs: dict[str, str], severe: Severe = error) -> list[Expectatio
         holds(f"{norm}_present", f"{norm} is filled wherever {raw} is not blank.", severe)
         for raw, norm in pairs.items()
     ]
+
+
+def exists_in(column: str, relation: str, key: str | None = None, nullable: bool = False) -> str:
+    """SQL: true where `column` finds its row in `relation` (a dimension); a null passes when `nullable`."""
+    found = f"exists (select 1 from {relation} as dim where dim.{key or column.split('.')[-1]} = {column})"
+    return f"({column} is null or {found})" if nullable else found
