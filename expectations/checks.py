@@ -1,7 +1,8 @@
 """What a Dagster asset check calls: one suite, one result with ``passed``, ``blocking`` and metadata.
 
 A check should report ``severity=ERROR`` when ``blocking`` (an error-severity expectation failed) and
-``WARN`` otherwise; ``metadata`` holds plain JSON-ready values.
+``WARN`` otherwise; ``metadata`` holds plain JSON-ready values (``data_docs`` is the index file's path).
+`run_suites` runs a gate's suites together: GX start-up, Data Docs and the results write happen once.
 """
 
 from __future__ import annotations
@@ -10,11 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from expectations.gx_context import build_docs, quality_context
 from expectations.outcome import ValidationOutcome
-from expectations.results import record_outcomes
-from expectations.runner import new_run_id, validate_table
-from expectations.settings import quality_docs_dir
+from expectations.runner import new_run_id, validate_suites
 from expectations.suites import get_suite
 
 
@@ -42,19 +40,27 @@ def check_metadata(outcome: ValidationOutcome, docs_index: str | None) -> dict[s
         "failed_errors": len(outcome.failed("error")),
         "failed_warnings": len(outcome.failed("warning")),
         "failures": failed,
-        "data_docs": docs_index or "",
+        "data_docs": (docs_index or "").removeprefix("file://"),
     }
+
+
+def suite_check(outcome: ValidationOutcome, docs_index: str | None) -> SuiteCheck:
+    errors, warnings = len(outcome.failed("error")), len(outcome.failed("warning"))
+    description = (f"{outcome.suite_name}: {len(outcome.expectations)} expectations, "
+                   f"{errors} error and {warnings} warning failures")
+    return SuiteCheck(outcome.success, outcome.blocking, description, check_metadata(outcome, docs_index), outcome)
+
+
+def run_suites(warehouse: str | Path, suite_names: list[str], *, record: bool = True,
+               docs_dir: str | Path | None = None) -> dict[str, SuiteCheck]:
+    """Several suites in one GX context (cheaper than one `run_suite` each), by suite name."""
+    suites = [get_suite(name) for name in suite_names]
+    stages = {s.stage for s in suites}
+    run_id = new_run_id(stages.pop() if len(stages) == 1 else "checks")
+    outcomes, docs_index = validate_suites(warehouse, suites, run_id, docs_dir=docs_dir, record=record)
+    return {o.suite_name: suite_check(o, docs_index) for o in outcomes}
 
 
 def run_suite(warehouse: str | Path, suite_name: str, *, record: bool = True,
               docs_dir: str | Path | None = None) -> SuiteCheck:
-    suite = get_suite(suite_name)
-    context = quality_context(quality_docs_dir(docs_dir))
-    outcome = validate_table(warehouse, suite.table, suite, run_id=new_run_id(suite_name), context=context)
-    if record:
-        record_outcomes(warehouse, [outcome])
-    docs_index = build_docs(context)
-    errors, warnings = len(outcome.failed("error")), len(outcome.failed("warning"))
-    description = (f"{suite_name}: {len(outcome.expectations)} expectations, "
-                   f"{errors} error and {warnings} warning failures")
-    return SuiteCheck(outcome.success, outcome.blocking, description, check_metadata(outcome, docs_index), outcome)
+    return run_suites(warehouse, [suite_name], record=record, docs_dir=docs_dir)[suite_name]

@@ -65,15 +65,21 @@ def validate_table(warehouse_path: str | Path, table: str, suite: TableSuite, *,
     return validate_frame(context, suite, frame, run_id or new_run_id(suite.name), table)
 
 
+def validate_suites(warehouse: str | Path, suites: list[TableSuite], run_id: str, *,
+                    docs_dir: str | Path | None = None, record: bool = True,
+                    docs: bool = True) -> tuple[list[ValidationOutcome], str | None]:
+    """Run several suites in one GX context: one read connection, one write, one Data Docs build."""
+    frames = read_frames(warehouse, {s.name: s.sql() for s in suites})
+    context = quality_context(quality_docs_dir(docs_dir))
+    outcomes = [validate_frame(context, s, frames[s.name], run_id) for s in suites]
+    if record:
+        record_outcomes(warehouse, outcomes)
+    return outcomes, build_docs(context) if docs else None
+
+
 def validate_stage(warehouse: str | Path, stage: Stage, *, docs_dir: str | Path | None = None,
                    record: bool = True, docs: bool = True) -> StageOutcome:
     """Run every suite of the gate, record the results in the warehouse and render Data Docs."""
     started, run_id = time.perf_counter(), new_run_id(stage)
-    suites = suites_for(stage)
-    frames = read_frames(warehouse, {s.name: s.sql() for s in suites})
-    context = quality_context(quality_docs_dir(docs_dir))
-    tables = [validate_frame(context, s, frames[s.name], run_id) for s in suites]
-    if record:
-        record_outcomes(warehouse, tables)
-    index = build_docs(context) if docs else None
+    tables, index = validate_suites(warehouse, suites_for(stage), run_id, docs_dir=docs_dir, record=record, docs=docs)
     return StageOutcome(stage, run_id, tables, index, time.perf_counter() - started)

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from expectations.__main__ import main as cli
-from expectations.checks import run_suite
+from expectations.checks import run_suite, run_suites
 from expectations.outcome import ExpectationOutcome, StageOutcome
 from expectations.runner import validate_stage, validate_table
 from expectations.suites import SUITES, get_suite, suites_for
@@ -230,6 +230,15 @@ def test_dagster_check_entry_point(warehouse, tmp_path):
     (failure,) = [f for f in broken.metadata["failures"] if f["severity"] == "error"]
     assert failure["column"] == "total" and {r["total"] for r in failure["failing_rows"]} == {-1.0}
     json.dumps(broken.metadata)  # plain values only
+    assert Path(broken.metadata["data_docs"]).is_file()
+
+
+def test_dagster_gate_runs_suites_together(warehouse, tmp_path):
+    names = [s.name for s in suites_for("raw")]
+    checks = run_suites(warehouse, names, docs_dir=tmp_path)
+    assert list(checks) == names and not any(c.blocking for c in checks.values())
+    assert len({c.metadata["run_id"] for c in checks.values()}) == 1
+    assert not checks["raw_units"].passed  # the 0.01 gap of 001: a warning
 
 
 # --- broken marts ---------------------------------------------------------------------------------
