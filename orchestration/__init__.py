@@ -1,0 +1,1 @@
+"""Dagster orchestration of the budget warehouse: documents → raw → staging → marts, with checks."""

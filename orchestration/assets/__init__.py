@@ -1,0 +1,1 @@
+"""Assets by layer: document files and their extraction into `raw`, then the dbt models."""

@@ -1,0 +1,55 @@
+"""The dbt models as assets: one definition per layer (staging with the seeds, intermediate, marts), so a
+blocking check on one layer's tables stops the next layer from building."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetsDefinition
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.assets.extraction import WAREHOUSE_POOL
+from orchestration.dbt_project import (
+    LAYERS,
+    dbt_environment,
+    keep_partial_parse,
+    prepared_project,
+    translator,
+)
+from orchestration.resources import Warehouse
+
+budget_dbt_project = prepared_project()
+_manifest: dict[str, Any] = json.loads(budget_dbt_project.manifest_path.read_text())
+
+LAYER_SELECTION = {
+    "staging": "path:models/staging resource_type:seed",
+    "intermediate": "path:models/intermediate",
+    "marts": "path:models/marts",
+}
+
+
+def _has_models(layer: str) -> bool:
+    return any(node["resource_type"] == "model" and node["fqn"][1:2] == [layer]
+               for node in _manifest["nodes"].values())
+
+
+def dbt_layer_assets(layer: str) -> AssetsDefinition:
+    @dbt_assets(
+        manifest=_manifest,
+        project=budget_dbt_project,
+        select=LAYER_SELECTION[layer],
+        name=f"dbt_{layer}",
+        dagster_dbt_translator=translator,
+        pool=WAREHOUSE_POOL,
+    )
+    def _layer(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[Any]:
+        """`dbt build` of one layer: its models and their tests, into the DuckDB warehouse."""
+        with dbt_environment(warehouse.path) as parse_cache:
+            invocation = dbt.cli(["build"], context=context)
+        yield from invocation.stream()
+        keep_partial_parse(invocation.target_path, parse_cache)
+
+    return _layer
+
+
+dbt_layers: list[AssetsDefinition] = [dbt_layer_assets(layer) for layer in LAYERS if _has_models(layer)]

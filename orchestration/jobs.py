@@ -1,0 +1,39 @@
+"""Jobs: one document's extraction and load, the warehouse build (dbt + checks), and a full rebuild."""
+
+from dagster import AssetSelection, define_asset_job, in_process_executor
+
+from orchestration.assets.extraction import RAW_KEYS, extracted_documents
+from orchestration.dbt_project import LAYERS
+from orchestration.partitions import document_partitions
+
+DBT_GROUPS = ("seeds", *LAYERS)
+
+document_selection = AssetSelection.assets(extracted_documents, *RAW_KEYS.values())
+# dbt models with their tests, and the checks that gate them (raw ones included, without reloading raw).
+warehouse_selection = AssetSelection.groups(*DBT_GROUPS) | AssetSelection.checks_for_assets(*RAW_KEYS.values())
+
+document_job = define_asset_job(
+    "document_job",
+    selection=document_selection - AssetSelection.all_asset_checks(),
+    partitions_def=document_partitions,
+    # Two short steps of one document: separate processes would cost more than the work itself.
+    # Documents run in parallel as separate runs (see the run queue in dagster.yaml).
+    executor_def=in_process_executor,
+    description="Extract one document (or a range of documents) and load it into the raw schema.",
+)
+
+warehouse_job = define_asset_job(
+    "warehouse_job",
+    selection=warehouse_selection,
+    tags={"budget/warehouse_build": "true"},  # one at a time: see run_queue in dagster.yaml
+    description="Build the dbt layers from whatever the raw schema holds, with dbt tests and the "
+    "Great Expectations gates; a blocking gate stops the next layer.",
+)
+
+full_rebuild_job = define_asset_job(
+    "full_rebuild_job",
+    selection=AssetSelection.all(),
+    partitions_def=document_partitions,
+    description="Every document, then every model and check. Launch it as a backfill of all partitions: "
+    "one run per document in parallel, then the warehouse build once after them.",
+)

@@ -1,0 +1,98 @@
+"""Typed resources: where documents arrive and the DuckDB warehouse they are loaded into.
+
+Both read their location from the environment (``BUDGET_DOCUMENTS``, ``BUDGET_WAREHOUSE``) when it is set
+and fall back to the defaults of `extract.config` otherwise, so `dagster dev` works in a fresh clone.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource, EnvVar
+from dagster_duckdb import DuckDBResource
+
+from extract.config import DEFAULT_DOCUMENTS, DEFAULT_WAREHOUSE, PROJECT_ROOT
+from extract.load import ensure_schema
+from extract.manifest import ManifestEntry, load_manifest
+from extract.reader import document_paths
+
+
+def absolute(value: str) -> Path:
+    """Relative locations are taken from the project root, whatever the process's working directory."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
+class DocumentsFolder(ConfigurableResource):
+    """The folder documents arrive in. Each document file in it is one partition, keyed by its file name."""
+
+    path: str = DEFAULT_DOCUMENTS
+
+    @property
+    def root(self) -> Path:
+        return absolute(self.path)
+
+    def document_files(self) -> list[Path]:
+        return document_paths([self.root]) if self.root.is_dir() else []
+
+    def path_of(self, document: str) -> Path:
+        return self.root / document
+
+    def manifest(self) -> dict[str, ManifestEntry]:
+        return load_manifest(self.root)
+
+
+class Warehouse(DuckDBResource):
+    """The DuckDB warehouse file. DuckDB admits one writing process per file: our writers queue on a lock
+    file beside it, and every connection retries for a while when another program (dbt) holds the file."""
+
+    lock_timeout_seconds: float = 300.0
+
+    @property
+    def path(self) -> Path:
+        return absolute(self.database)
+
+    @contextmanager
+    def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout_seconds
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=read_only, config=self.connection_config)
+                break
+            except duckdb.IOException:  # "Could not set lock on file": another process is writing
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for loading, with the `raw` schema in place, held by one process at a time."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                with self.get_connection() as con:
+                    ensure_schema(con)
+                    yield con
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _from_env(name: str, default: str) -> str | EnvVar:
+    """An `EnvVar` (shown as such in the UI) when the variable is set, the default otherwise."""
+    return EnvVar(name) if os.environ.get(name) else default
+
+
+documents_folder = DocumentsFolder(path=_from_env("BUDGET_DOCUMENTS", DEFAULT_DOCUMENTS))
+warehouse = Warehouse(database=_from_env("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE))

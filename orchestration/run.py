@@ -1,0 +1,141 @@
+"""``python -m orchestration.run``: the whole graph over the documents folder, headless.
+
+1. register a partition per document file;
+2. extract the documents (ranged runs, documents in parallel worker processes);
+3. load them into `raw`: documents that read cleanly in ranged runs, each bad document in a run of its
+   own, so its failure (with the finding's message) stays its own;
+4. build the warehouse once: dbt layers, dbt tests and the Great Expectations gates.
+
+Exit status 1 when a document failed, a warehouse step failed or a blocking check failed.
+"""
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from dagster import AssetKey, DagsterInstance, JobDefinition
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.utils import make_new_run_id
+
+from orchestration.progress import Print, Progress
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+@dataclass
+class PipelineReport:
+    documents: list[str]
+    failed_documents: dict[str, str]
+    progress: Progress
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.failed_documents or self.progress.blocking_failures
+                    or any(not step.startswith(("extracted_documents", "raw_tables"))
+                           for step in self.progress.failed_steps))
+
+
+def stretches(order: Sequence[str], wanted: Iterable[str]) -> list[list[str]]:
+    """Runs of consecutive partitions (in the instance's order) that are all wanted: one ranged run each."""
+    wanted, out, current = set(wanted), [], []
+    for key in order:
+        if key in wanted:
+            current.append(key)
+        elif current:
+            out, current = [*out, current], []
+    return [*out, current] if current else out
+
+
+def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
+            partitions: Sequence[str] = (), assets: Sequence[AssetKey] | None = None) -> bool:
+    """One in-process run of `job` (or of just `assets` in it, without their checks), over `partitions`
+    (one partition, or a consecutive range); dbt's own console output is left out."""
+    run_id = make_new_run_id()
+    instance.add_event_listener(run_id, progress.on_event)
+    tags = ({ASSET_PARTITION_RANGE_START_TAG: partitions[0], ASSET_PARTITION_RANGE_END_TAG: partitions[-1]}
+            if len(partitions) > 1 else {})
+    if assets is not None:
+        job = job.get_subset(asset_selection=set(assets), asset_check_selection=set())
+    with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
+        result = job.execute_in_process(
+            run_config=QUIET_LOGS, instance=instance, run_id=run_id, raise_on_error=False, tags=tags,
+            partition_key=partitions[0] if len(partitions) == 1 else None,
+        )
+    return result.success
+
+
+def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineReport:
+    from orchestration.assets.extraction import RAW_KEYS, extracted_documents
+    from orchestration.definitions import defs
+    from orchestration.partitions import document_partitions
+    from orchestration.resources import documents_folder
+
+    folder = documents_folder.process_config_and_initialize()
+    names = [p.name for p in folder.document_files()]
+    known = set(instance.get_dynamic_partitions(document_partitions.name))
+    instance.add_dynamic_partitions(document_partitions.name, [n for n in names if n not in known])
+    order = instance.get_dynamic_partitions(document_partitions.name)
+    progress, stage_seconds = Progress(echo), {}
+    document_job, warehouse_job = defs.resolve_job_def("document_job"), defs.resolve_job_def("warehouse_job")
+    echo(f"{len(names)} documents in {folder.root} ({len(set(names) - known)} new partitions)")
+
+    started = time.perf_counter()
+    echo("extract")
+    for stretch in stretches(order, names):
+        execute(document_job, instance, progress, stretch, [extracted_documents.key])
+    stage_seconds["extract"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    echo("load raw")
+    clean = [n for n in names if progress.extracted.get(n) == 0]
+    for stretch in stretches(order, clean):
+        execute(document_job, instance, progress, stretch, list(RAW_KEYS.values()))
+    failed = {n: "extraction step failed" for n in names if n not in progress.extracted}
+    for name in (n for n in names if progress.extracted.get(n, 0) > 0):
+        execute(document_job, instance, progress, [name], list(RAW_KEYS.values()))
+        failed[name] = progress.failed_steps.get("raw_tables", "rejected")
+    stage_seconds["load"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    echo("build warehouse (dbt layers and checks)")
+    execute(warehouse_job, instance, progress)
+    stage_seconds["warehouse"] = time.perf_counter() - started
+    return PipelineReport(names, failed, progress, stage_seconds)
+
+
+def open_instance(ephemeral: bool) -> DagsterInstance:
+    if ephemeral or not os.environ.get("DAGSTER_HOME"):
+        return DagsterInstance.ephemeral()
+    from orchestration.home import ensure_dagster_home
+
+    ensure_dagster_home()
+    return DagsterInstance.get()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", help="documents folder (default: $BUDGET_DOCUMENTS or data/sample)")
+    parser.add_argument("--warehouse", help="DuckDB file (default: $BUDGET_WAREHOUSE or warehouse/budget.duckdb)")
+    parser.add_argument("--ephemeral", action="store_true", help="keep no run history, even with DAGSTER_HOME set")
+    args = parser.parse_args(argv)
+    for name, value in (("BUDGET_DOCUMENTS", args.documents), ("BUDGET_WAREHOUSE", args.warehouse)):
+        if value:
+            os.environ[name] = os.path.abspath(value)
+    started = time.perf_counter()
+    print("loading definitions (dbt manifest, Great Expectations suites)…", flush=True)
+    from orchestration.summary import print_summary
+
+    with open_instance(args.ephemeral) as instance:
+        out = sys.stdout  # progress lines go here while dbt's console output is dropped
+        report = run_pipeline(instance, echo=lambda line: print(line, file=out, flush=True))
+    print_summary(report, time.perf_counter() - started)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
