@@ -15,6 +15,7 @@ from great_expectations.expectations.metadata_types import FailureSeverity
 from expectations.settings import Severity, Stage
 
 _GX_SEVERITY = {"error": FailureSeverity.CRITICAL, "warning": FailureSeverity.WARNING}
+_EFFECT = {"error": "blocks the next stage", "warning": "reported only"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class TableSuite:
 def with_severity(severity: Severity, expectation: Expectation) -> Expectation:
     expectation.meta = {**(expectation.meta or {}), "severity": severity}
     expectation.severity = _GX_SEVERITY[severity]
+    expectation.notes = expectation.notes or f"severity: {severity} ({_EFFECT[severity]})"  # shown in Data Docs
     return expectation
 
 
