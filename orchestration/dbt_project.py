@@ -5,7 +5,6 @@ The manifest is parsed whenever it is missing or older than a project file, so a
 """
 
 import fcntl
-import hashlib
 import os
 import shutil
 import sys
@@ -77,11 +76,11 @@ translator = BudgetDbtTranslator(DagsterDbtTranslatorSettings(enable_source_test
 
 
 def parse_cache(warehouse_path: Path) -> Path:
-    """dbt re-parses the whole project when the profile (the warehouse path) differs from the one its
-    partial-parse file was written with; so each warehouse keeps its own (dagster-dbt copies it from
-    DBT_TARGET_PATH into every invocation's target folder)."""
-    digest = hashlib.sha1(str(warehouse_path).encode()).hexdigest()[:12]
-    return DBT_PROJECT_DIR / "target" / "warehouses" / digest
+    """Where dbt writes its artifacts for a warehouse: beside the warehouse file. dbt re-parses the whole
+    project when the profile (the warehouse path) differs from the one its partial-parse file was written
+    with, so each warehouse keeps its own; dagster-dbt copies it from DBT_TARGET_PATH into the target
+    folder of every invocation, and `keep_partial_parse` brings the newest one back."""
+    return warehouse_path.parent / f".dbt-{warehouse_path.stem}"
 
 
 def keep_partial_parse(invocation_target: Path, cache: Path) -> None:

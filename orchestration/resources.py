@@ -1,7 +1,7 @@
 """Typed resources: where documents arrive and the DuckDB warehouse they are loaded into.
 
-Both read their location from the environment (``BUDGET_DOCUMENTS``, ``BUDGET_WAREHOUSE``) when it is set
-and fall back to the defaults of `extract.config` otherwise, so `dagster dev` works in a fresh clone.
+Relative locations are taken from the project root, so every Dagster process agrees on them whatever its
+working directory.
 """
 
 from __future__ import annotations
@@ -89,10 +89,10 @@ class Warehouse(DuckDBResource):
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _from_env(name: str, default: str) -> str | EnvVar:
-    """An `EnvVar` (shown as such in the UI) when the variable is set, the default otherwise."""
-    return EnvVar(name) if os.environ.get(name) else default
+# The locations are `EnvVar`s, read when a run starts (tests and `python -m orchestration.run --warehouse`
+# point them elsewhere); when unset they take the defaults of `extract.config`.
+os.environ.setdefault("BUDGET_DOCUMENTS", DEFAULT_DOCUMENTS)
+os.environ.setdefault("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE)
 
-
-documents_folder = DocumentsFolder(path=_from_env("BUDGET_DOCUMENTS", DEFAULT_DOCUMENTS))
-warehouse = Warehouse(database=_from_env("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE))
+documents_folder = DocumentsFolder(path=EnvVar("BUDGET_DOCUMENTS"))
+warehouse = Warehouse(database=EnvVar("BUDGET_WAREHOUSE"))
