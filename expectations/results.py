@@ -1,21 +1,19 @@
 """Persist outcomes to ``quality.validation_results`` with one short write connection.
 
-Reading happens on read-only connections; the write connection is opened only for the insert and
-retried briefly, since another process may hold the file for a moment.
+Reading happens on read-only connections; the write connection is opened only for the insert
+(waiting briefly if another process holds the file).
 """
 
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from expectations.outcome import ValidationOutcome
 from expectations.settings import RESULTS_TABLE
+from expectations.warehouse import connection
 
 DDL = f"""
 create schema if not exists quality;
@@ -26,8 +24,6 @@ create table if not exists {RESULTS_TABLE} (
     validated_at timestamp not null
 );
 """
-LOCK_RETRIES = 20
-LOCK_WAIT_SECONDS = 0.25
 
 
 def to_json(value: Any) -> str | None:
@@ -45,21 +41,10 @@ def result_rows(outcomes: Iterable[ValidationOutcome]) -> list[tuple]:
 
 def record_outcomes(warehouse: str | Path, outcomes: Iterable[ValidationOutcome]) -> int:
     rows = result_rows(outcomes)
-    for attempt in range(LOCK_RETRIES):
-        try:
-            con = duckdb.connect(str(warehouse))
-        except duckdb.IOException:  # the file is locked by another writer
-            if attempt == LOCK_RETRIES - 1:
-                raise
-            time.sleep(LOCK_WAIT_SECONDS)
-            continue
-        try:
-            con.execute("begin transaction")
-            con.execute(DDL)
-            if rows:
-                con.executemany(f"insert into {RESULTS_TABLE} values ({', '.join(['?'] * 13)})", rows)
-            con.execute("commit")
-        finally:
-            con.close()
-        return len(rows)
-    return 0
+    with connection(warehouse, read_only=False) as con:
+        con.execute("begin transaction")
+        con.execute(DDL)
+        if rows:
+            con.executemany(f"insert into {RESULTS_TABLE} values ({', '.join(['?'] * 13)})", rows)
+        con.execute("commit")
+    return len(rows)

@@ -19,6 +19,7 @@ from expectations.results import record_outcomes
 from expectations.settings import Stage, quality_docs_dir
 from expectations.suite import TableSuite
 from expectations.suites import suites_for
+from expectations.warehouse import connection
 
 
 def new_run_id(label: str) -> str:
@@ -28,15 +29,12 @@ def new_run_id(label: str) -> str:
 def read_frames(warehouse: str | Path, queries: dict[str, str]) -> dict[str, pd.DataFrame | Exception]:
     """Each query's rows, on one read-only connection (other processes may be reading too)."""
     frames: dict[str, pd.DataFrame | Exception] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    with connection(warehouse, read_only=True) as con:
         for name, sql in queries.items():
             try:
                 frames[name] = con.execute(sql).df()
             except duckdb.Error as exc:  # e.g. the table is not built yet: reported, not raised
                 frames[name] = exc
-    finally:
-        con.close()
     return frames
 
 

@@ -118,6 +118,23 @@ def test_raw_gate_passes_on_sample_and_records_results(warehouse, docs):
     assert (docs / "index.html").exists() and list((docs / "validations" / "raw_projects").rglob("*.html"))
 
 
+def test_gate_reads_beside_another_reader_and_waits_to_record(warehouse, docs):
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); "
+                               "print('open', flush=True); time.sleep(2)", str(warehouse)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "open"
+        outcome = validate_stage(warehouse, "raw")
+    finally:
+        reader.wait()
+    assert not outcome.blocking
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from quality.validation_results where run_id = ?",
+                       [outcome.run_id]).fetchone()[0] == sum(len(t.expectations) for t in outcome.tables)
+    con.close()
+
+
 def test_cli_exits_zero_on_sample(warehouse, docs, capsys):
     assert cli(["validate", "--stage", "raw", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
