@@ -44,7 +44,10 @@ def non_empty(*columns: str, severe: Severe = error) -> list[Expectation]:
 
 
 def holds(column: str, description: str, severe: Severe = error) -> Expectation:
-    """A yes/no column the suite's query computes (a join, a count) must be true on every row."""
+    """A yes/no column the suite's query computes (a join, a count) must be true on every row.
+
+    GX skips nulls in set expectations, so the query must never leave the column null.
+    """
     return severe(gxe.ExpectColumnValuesToBeInSet(column=column, value_set=[True], description=description))
 
 

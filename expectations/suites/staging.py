@@ -37,7 +37,7 @@ INDICATOR_VALUES = {"level2_name": "level2_name_normalized", "period_value": "pe
 
 DOCUMENTS_QUERY = f"""
 select d.*, {typeof_columns('d', DOCUMENT_TYPES)}, {normalized_present('d', DOCUMENT_TEXT)},
-    d.is_loaded = (d.document_status = 'loaded') as is_loaded_matches_status,
+    d.is_loaded is not distinct from (d.document_status = 'loaded') as is_loaded_matches_status,
     (select count(*) from raw.documents) as raw_rows, count(*) over () as staged_rows
 from {{table}} as d
 """
