@@ -3,16 +3,15 @@
 from dagster import Definitions, multiprocess_executor
 
 from orchestration.assets.dbt import budget_dbt_project, dbt_layers
-from orchestration.assets.extraction import document_files, extracted_documents, raw_tables
+from orchestration.assets.extraction import document_files, raw_tables
 from orchestration.checks import suite_checks
 from orchestration.dbt_project import dbt_cli
-from orchestration.io_managers import ExtractedDocumentStore
 from orchestration.jobs import document_job, full_rebuild_job, warehouse_job
 from orchestration.resources import documents_folder, warehouse
 from orchestration.schedules import daily_warehouse_build
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
 
-computed = [extracted_documents, raw_tables, *dbt_layers]
+computed = [raw_tables, *dbt_layers]
 asset_keys = [document_files.key, *(key for assets_def in computed for key in assets_def.keys)]
 
 defs = Definitions(
@@ -25,7 +24,6 @@ defs = Definitions(
         "documents": documents_folder,
         "warehouse": warehouse,
         "dbt": dbt_cli(budget_dbt_project),
-        "extraction_store": ExtractedDocumentStore(),
     },
     executor=multiprocess_executor,
 )

@@ -2,13 +2,13 @@
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
-from orchestration.assets.extraction import RAW_KEYS, extracted_documents
+from orchestration.assets.extraction import RAW_KEYS
 from orchestration.dbt_project import LAYERS
 from orchestration.partitions import document_partitions
 
 DBT_GROUPS = ("seeds", *LAYERS)
 
-document_selection = AssetSelection.assets(extracted_documents, *RAW_KEYS.values())
+document_selection = AssetSelection.assets(*RAW_KEYS.values())
 # dbt models with their tests, and the checks that gate them (raw ones included, without reloading raw).
 warehouse_selection = AssetSelection.groups(*DBT_GROUPS) | AssetSelection.checks_for_assets(*RAW_KEYS.values())
 
@@ -16,8 +16,8 @@ document_job = define_asset_job(
     "document_job",
     selection=document_selection - AssetSelection.all_asset_checks(),
     partitions_def=document_partitions,
-    # Two short steps of one document: separate processes would cost more than the work itself.
-    # Documents run in parallel as separate runs (see the run queue in dagster.yaml).
+    # One short step: a separate step process would cost more than the work itself. Documents run in
+    # parallel as separate runs (the run queue in dagster.yaml); a ranged run extracts in parallel processes.
     executor_def=in_process_executor,
     description="Extract one document (or a range of documents) and load it into the raw schema.",
 )

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from dagster import AssetCheckSeverity, DagsterEventType, EventLogEntry
 
-from orchestration.assets.extraction import extracted_documents
+from orchestration.assets.extraction import RAW_KEYS
 
 Print = Callable[[str], None]
 
@@ -23,7 +23,8 @@ class Progress:
     """Listens to a run's events; keeps per-document extraction findings, step times and failed checks."""
 
     echo: Print = print
-    extracted: dict[str, int] = field(default_factory=dict)  # partition → error findings
+    loaded: list[str] = field(default_factory=list)  # partitions of raw/documents materialized
+    failed_documents: dict[str, str] = field(default_factory=dict)  # partition → why
     step_seconds: dict[str, float] = field(default_factory=dict)
     failed_steps: dict[str, str] = field(default_factory=dict)
     checks_run: int = 0
@@ -40,6 +41,9 @@ class Progress:
         elif event.event_type == DagsterEventType.STEP_FAILURE:
             reason = (data.user_failure_data.description if data.user_failure_data else None) or data.error.message
             self.failed_steps[event.step_key] = reason.strip()
+            if data.user_failure_data and "failed_documents" in data.user_failure_data.metadata:
+                for name in data.user_failure_data.metadata["failed_documents"].value:
+                    self.failed_documents[name] = reason.strip()
             self.echo(f"  ✗ {event.step_key:<24} failed: {reason.strip()}")
         elif event.event_type == DagsterEventType.STEP_SKIPPED:
             self.echo(f"  – {event.step_key:<24} skipped: an upstream step or blocking check failed")
@@ -49,10 +53,10 @@ class Progress:
             self._on_check(data)
 
     def _on_materialization(self, key, partition: str | None, metadata) -> None:
-        if key != extracted_documents.key or partition is None:
+        if key != RAW_KEYS["documents"] or partition is None:
             return
         values = {name: getattr(value, "value", value) for name, value in metadata.items()}
-        self.extracted[partition] = int(values.get("findings_error", 0))
+        self.loaded.append(partition)
         self.echo(
             f"    {partition}: {values.get('projects')} projects, {values.get('indicators')} indicators; "
             f"findings {values.get('findings_error')} error / {values.get('findings_warning')} warning / "

@@ -1,10 +1,10 @@
 """``python -m orchestration.run``: the whole graph over the documents folder, headless.
 
 1. register a partition per document file;
-2. extract the documents (ranged runs, documents in parallel worker processes);
-3. load them into `raw`: documents that read cleanly in ranged runs, each bad document in a run of its
-   own, so its failure (with the finding's message) stays its own;
-4. build the warehouse once: dbt layers, dbt tests and the Great Expectations gates.
+2. extract and load them into `raw` in one ranged run (documents extracted in parallel processes); when
+   some document fails, the others run again and each failed one in a run of its own, so its failure
+   (with the finding's message) stays its own;
+3. build the warehouse once: dbt layers, dbt tests and the Great Expectations gates.
 
 Exit status 1 when a document failed, a warehouse step failed or a blocking check failed.
 """
@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from dagster import AssetKey, DagsterInstance, JobDefinition
+from dagster import DagsterInstance, JobDefinition
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from dagster._core.utils import make_new_run_id
 
@@ -36,8 +36,7 @@ class PipelineReport:
     @property
     def ok(self) -> bool:
         return not (self.failed_documents or self.progress.blocking_failures
-                    or any(not step.startswith(("extracted_documents", "raw_tables"))
-                           for step in self.progress.failed_steps))
+                    or any(step != "raw_tables" for step in self.progress.failed_steps))
 
 
 def stretches(order: Sequence[str], wanted: Iterable[str]) -> list[list[str]]:
@@ -52,15 +51,13 @@ def stretches(order: Sequence[str], wanted: Iterable[str]) -> list[list[str]]:
 
 
 def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
-            partitions: Sequence[str] = (), assets: Sequence[AssetKey] | None = None) -> bool:
-    """One in-process run of `job` (or of just `assets` in it, without their checks), over `partitions`
-    (one partition, or a consecutive range); dbt's own console output is left out."""
+            partitions: Sequence[str] = ()) -> bool:
+    """One in-process run of `job` over `partitions` (none, one, or a consecutive range), reporting to
+    `progress`; dbt's own console output is left out."""
     run_id = make_new_run_id()
     instance.add_event_listener(run_id, progress.on_event)
     tags = ({ASSET_PARTITION_RANGE_START_TAG: partitions[0], ASSET_PARTITION_RANGE_END_TAG: partitions[-1]}
             if len(partitions) > 1 else {})
-    if assets is not None:
-        job = job.get_subset(asset_selection=set(assets), asset_check_selection=set())
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
         result = job.execute_in_process(
             run_config=QUIET_LOGS, instance=instance, run_id=run_id, raise_on_error=False, tags=tags,
@@ -70,7 +67,6 @@ def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
 
 
 def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineReport:
-    from orchestration.assets.extraction import RAW_KEYS, extracted_documents
     from orchestration.definitions import defs
     from orchestration.partitions import document_partitions
     from orchestration.resources import documents_folder
@@ -85,24 +81,26 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
     echo(f"{len(names)} documents in {folder.root} ({len(set(names) - known)} new partitions)")
 
     started = time.perf_counter()
-    echo("extract")
+    echo("extract and load into raw")
+    failed: dict[str, str] = {}
     for stretch in stretches(order, names):
-        execute(document_job, instance, progress, stretch, [extracted_documents.key])
-    stage_seconds["extract"] = time.perf_counter() - started
+        if execute(document_job, instance, progress, stretch) or len(stretch) == 1:
+            continue
+        # A ranged run fails as a whole: run the clean documents again (unchanged, so cheap) and each
+        # failed one on its own, so that every partition ends with its own outcome and message.
+        bad = [n for n in stretch if n in progress.failed_documents] or stretch
+        echo(f"  running {len(bad)} failed document(s) on their own")
+        for clean in stretches(stretch, set(stretch) - set(bad)):
+            execute(document_job, instance, progress, clean)
+        for name in bad:
+            if not execute(document_job, instance, progress, [name]):
+                failed[name] = progress.failed_documents.get(name) or progress.failed_steps["raw_tables"]
+    for name in (n for n in names if n not in set(progress.loaded) and n not in failed):
+        failed[name] = progress.failed_documents.get(name) or progress.failed_steps.get("raw_tables", "failed")
+    stage_seconds["extract_load"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    echo("load raw")
-    clean = [n for n in names if progress.extracted.get(n) == 0]
-    for stretch in stretches(order, clean):
-        execute(document_job, instance, progress, stretch, list(RAW_KEYS.values()))
-    failed = {n: "extraction step failed" for n in names if n not in progress.extracted}
-    for name in (n for n in names if progress.extracted.get(n, 0) > 0):
-        execute(document_job, instance, progress, [name], list(RAW_KEYS.values()))
-        failed[name] = progress.failed_steps.get("raw_tables", "rejected")
-    stage_seconds["load"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    echo("build warehouse (dbt layers and checks)")
+    echo("build the warehouse: dbt layers, dbt tests, Great Expectations gates")
     execute(warehouse_job, instance, progress)
     stage_seconds["warehouse"] = time.perf_counter() - started
     return PipelineReport(names, failed, progress, stage_seconds)

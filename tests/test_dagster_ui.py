@@ -95,16 +95,14 @@ def test_graphql_lineage_runs_from_document_to_marts(dagster_ui: str) -> None:
     nodes = {"/".join(n["assetKey"]["path"]): n for n in graphql(dagster_ui, ASSET_NODES)["assetNodes"]}
     parents = {key: {"/".join(d["path"]) for d in n["dependencyKeys"]} for key, n in nodes.items()}
     for child, parent in [
-        ("extracted_documents", "document_files"),
-        ("raw/projects", "extracted_documents"),
+        ("raw/projects", "document_files"),
         ("staging/stg_budget__projects", "raw/projects"),
         ("intermediate/int_projects_matched", "staging/stg_budget__projects"),
         ("marts/fct_project_budget", "intermediate/int_projects_matched"),
     ]:
         assert parent in parents[child], (child, parent)
-    assert {nodes[k]["groupName"] for k in ("document_files", "extracted_documents", "raw/projects",
-                                            "staging/stg_budget__projects", "marts/fct_project_budget")} \
-        == {"sources", "extraction", "raw", "staging", "marts"}
+    assert {nodes[k]["groupName"] for k in ("document_files", "raw/projects", "staging/stg_budget__projects",
+                                            "marts/fct_project_budget")} == {"sources", "raw", "staging", "marts"}
     assert "dbt" in nodes["marts/fct_project_budget"]["kinds"]
     assert {"python", "duckdb"} <= {k.lower() for k in nodes["raw/projects"]["kinds"]}
     checks = {c["name"]: c["blocking"] for c in nodes["raw/projects"]["assetChecksOrError"]["checks"]}
@@ -130,11 +128,11 @@ def test_asset_graph_shows_extraction_dbt_and_check_nodes(dagster_ui: str, tmp_p
     profile = tmp_path / "chromium"
     lineage = page_text(f"{dagster_ui}/asset-groups", profile)
     assert "Global asset lineage" in lineage
-    for group in ("sources", "extraction", "raw", "staging", "intermediate", "marts"):
+    for group in ("sources", "raw", "staging", "intermediate", "marts"):
         assert group in lineage.split(), group
 
     raw = page_text(f"{dagster_ui}/locations/__repository__@{LOCATION}/asset-groups/raw", profile)
-    for node in ("extracted_documents", "documents", "projects", "indicators", "stg_budget__projects"):
+    for node in ("document_files", "documents", "projects", "indicators", "stg_budget__projects"):
         assert node in raw, node
     assert "Asset checks" in raw and "DuckDB" in raw
 
