@@ -56,22 +56,27 @@ class Band:
 def dedupe_chars(chars: Sequence[Char], tolerance: float = DEFAULT_DEDUPE_TOLERANCE) -> list[Char]:
     """Chars without the copies drawn a hair apart for fake bold (same text, font and size).
 
-    Same rule as ``pdfplumber.Page.dedupe_chars``; linear time (pdfplumber 0.11's re-sort by
-    ``list.index`` is quadratic and tripled the reading time of a page).
+    Same rule as ``pdfplumber.Page.dedupe_chars``, in linear time: pdfplumber 0.11 re-sorts its
+    result by ``list.index``, which is quadratic and tripled the reading time of a page. Kept chars
+    sit in a grid of cells twice the tolerance wide, so a copy can only be in 2 × 2 cells.
     """
     kept: list[Char] = []
-    seen: dict[tuple[Any, ...], list[Char]] = {}
+    grids: dict[tuple[Any, ...], dict[tuple[int, int], list[Char]]] = {}
+    cell = 2 * tolerance
     for char in chars:
-        key = (char["upright"], char["text"], char["fontname"], char["size"])
-        row, col = int(char["top"] // tolerance), int(char["x0"] // tolerance)
+        top, x0 = char["top"], char["x0"]
+        grid = grids.setdefault((char["text"], char["fontname"], char["size"], char["upright"]), {})
+        row, col = int(top // cell), int(x0 // cell)
+        rows = (row, row - 1 if top - row * cell < tolerance else row + 1)
+        cols = (col, col - 1 if x0 - col * cell < tolerance else col + 1)
         if not any(
-            abs(other["top"] - char["top"]) <= tolerance and abs(other["x0"] - char["x0"]) <= tolerance
-            for dy in (-1, 0, 1)
-            for dx in (-1, 0, 1)
-            for other in seen.get((key, row + dy, col + dx), ())
+            abs(other["top"] - top) <= tolerance and abs(other["x0"] - x0) <= tolerance
+            for r in rows
+            for c in cols
+            for other in grid.get((r, c), ())
         ):
             kept.append(char)
-            seen.setdefault((key, row, col), []).append(char)
+            grid.setdefault((row, col), []).append(char)
     return kept
 
 

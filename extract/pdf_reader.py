@@ -13,12 +13,14 @@ from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
+from pdfminer.pdfpage import PDFPage
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.builder import build_units
 from extract.errors import ExtractError
 from extract.model import ExtractedDocument, Finding, Lineage
-from extract.pdf_layout import Char, dedupe_chars
+from extract.pdf_layout import Char, Edge, dedupe_chars
 from extract.pdf_page import PageTable, read_page
 from extract.pdf_rows import RowAssembler
 from extract.rows import TableRow
@@ -38,20 +40,16 @@ def read_pdf(doc: ExtractedDocument, data: bytes) -> None:
         pdf = pdfplumber.open(BytesIO(data))
     except PdfminerException as exc:
         raise _open_error(exc) from exc
-    with pdf:
-        try:
-            pages = pdf.pages
-        except PdfminerException as exc:
-            raise _open_error(exc) from exc
-        doc.page_count = len(pages)
-        build_units(doc, _table_rows(doc, pages))
+    # Not `with pdf`: PDF.close() would build every page to close it.
+    build_units(doc, _table_rows(doc, pdf))
 
 
-def _table_rows(doc: ExtractedDocument, pages: list[pdfplumber.page.Page]) -> Iterator[TableRow]:
+def _table_rows(doc: ExtractedDocument, pdf: pdfplumber.PDF) -> Iterator[TableRow]:
     assembler = RowAssembler(doc.findings)
     table: PageTable | None = None
-    text_pages = 0
-    for page in pages:
+    doc.page_count = text_pages = 0
+    for page in _pages(pdf):
+        doc.page_count += 1
         chars, edges = _page_objects(page)
         if not chars:
             continue
@@ -70,18 +68,50 @@ def _table_rows(doc: ExtractedDocument, pages: list[pdfplumber.page.Page]) -> It
         yield from assembler.add_page(table)
     yield from assembler.finish()
     if table is None:
-        raise _no_table(len(pages), text_pages)
+        raise _no_table(doc.page_count, text_pages)
 
 
-def _page_objects(page: pdfplumber.page.Page) -> tuple[list[Char], list[dict]]:
+def _pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
+    """The pages one at a time, each released once read.
+
+    pdfplumber's ``pdf.pages`` builds every page up front, and pdfminer keeps each decoded content
+    stream in its object cache; both would make memory grow with the document.
+    """
+    found = PDFPage.create_pages(pdf.doc)
+    number, doctop = 0, 0.0
+    while True:
+        try:
+            page_obj = next(found)
+            page = Page(pdf, page_obj, page_number=number + 1, initial_doctop=doctop)
+        except StopIteration:
+            return
+        except Exception as exc:  # pdfminer raises many kinds of error on a damaged page tree
+            raise ExtractError("corrupt_pdf", f"page {number + 1} cannot be found in the PDF "
+                                              f"({type(exc).__name__}: {exc}): it is damaged; download it again"
+                               ) from exc
+        number += 1
+        doctop += page.height
+        try:
+            yield page
+        finally:
+            _release(pdf, page)
+
+
+def _release(pdf: pdfplumber.PDF, page: Page) -> None:
+    page.close()
+    cache = getattr(pdf.doc, "_cached_objs", {})
+    for stream in page.page_obj.contents:
+        cache.pop(getattr(stream, "objid", None), None)
+    page.page_obj.contents = []
+
+
+def _page_objects(page: Page) -> tuple[list[Char], list[Edge]]:
     try:
         chars = dedupe_chars(page.chars)
         edges = page.edges if chars else []
     except PdfminerException as exc:
         raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
                                           "the PDF is damaged; download it again") from exc
-    finally:
-        page.close()
     return chars, edges
 
 
