@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export BUDGET_DOCUMENTS ?= data/sample
 export BUDGET_WAREHOUSE ?= warehouse/budget.duckdb
+# The PDF tests draw the sample documents with this embedded CJK TrueType font.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 .PHONY: setup run test lint bench clean
 
@@ -14,7 +16,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(CJK_FONT)
+
+# Installed only when the font file is missing (Debian/Ubuntu package fonts-wqy-zenhei).
+$(CJK_FONT):
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+	  || { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends fonts-wqy-zenhei; }; \
+	else echo "warning: no apt-get: install a CJK TrueType font (fonts-wqy-zenhei) for the PDF tests" >&2; fi
 
 run: setup
 	$(BIN)/python -m orchestration.run
