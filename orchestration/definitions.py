@@ -1,17 +1,20 @@
-"""The one `Definitions` of the budget warehouse: documents → raw → staging → intermediate → marts."""
+"""The one `Definitions` of the budget warehouse: documents → raw → staging → intermediate → marts →
+published copy."""
 
 from dagster import Definitions, multiprocess_executor
 
 from orchestration.assets.dbt import budget_dbt_project, dbt_layers
 from orchestration.assets.extraction import document_files, raw_tables
+from orchestration.assets.publish import published_marts_asset
 from orchestration.checks import suite_checks
 from orchestration.dbt_project import dbt_cli
 from orchestration.jobs import document_job, full_rebuild_job, warehouse_job
-from orchestration.resources import documents_folder, warehouse
+from orchestration.resources import documents_folder, publish_folder, warehouse
 from orchestration.schedules import daily_warehouse_build
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
 
-computed = [raw_tables, *dbt_layers]
+marts = [key for assets_def in dbt_layers for key in assets_def.keys if key.path[0] == "marts"]
+computed = [raw_tables, *dbt_layers, published_marts_asset(marts)]
 asset_keys = [document_files.key, *(key for assets_def in computed for key in assets_def.keys)]
 
 defs = Definitions(
@@ -23,6 +26,7 @@ defs = Definitions(
     resources={
         "documents": documents_folder,
         "warehouse": warehouse,
+        "publication": publish_folder,
         "dbt": dbt_cli(budget_dbt_project),
     },
     executor=multiprocess_executor,

@@ -6,11 +6,12 @@ from orchestration.assets.extraction import RAW_KEYS
 from orchestration.dbt_project import LAYERS
 from orchestration.partitions import document_partitions
 
-DBT_GROUPS = ("seeds", *LAYERS)
+WAREHOUSE_GROUPS = ("seeds", *LAYERS, "published")
 
 document_selection = AssetSelection.assets(*RAW_KEYS.values())
-# dbt models with their tests, and the checks that gate them (raw ones included, without reloading raw).
-warehouse_selection = AssetSelection.groups(*DBT_GROUPS) | AssetSelection.checks_for_assets(*RAW_KEYS.values())
+# dbt models with their tests, the checks that gate them (raw ones included, without reloading raw), and
+# the publication of the marts.
+warehouse_selection = AssetSelection.groups(*WAREHOUSE_GROUPS) | AssetSelection.checks_for_assets(*RAW_KEYS.values())
 
 document_job = define_asset_job(
     "document_job",
@@ -27,7 +28,7 @@ warehouse_job = define_asset_job(
     selection=warehouse_selection,
     tags={"budget/warehouse_build": "true"},  # one at a time: see run_queue in dagster.yaml
     description="Build the dbt layers from whatever the raw schema holds, with dbt tests and the "
-    "Great Expectations gates; a blocking gate stops the next layer.",
+    "Great Expectations gates (a blocking gate stops the next layer), then publish the marts.",
 )
 
 full_rebuild_job = define_asset_job(

@@ -21,6 +21,7 @@ from extract.config import DEFAULT_DOCUMENTS, DEFAULT_WAREHOUSE, PROJECT_ROOT
 from extract.load import ensure_schema
 from extract.manifest import ManifestEntry, load_manifest
 from extract.reader import document_paths
+from orchestration.publish import DEFAULT_PUBLISH_DIR
 
 
 def absolute(value: str) -> Path:
@@ -46,6 +47,16 @@ class DocumentsFolder(ConfigurableResource):
 
     def manifest(self) -> dict[str, ManifestEntry]:
         return load_manifest(self.root)
+
+
+class PublishFolder(ConfigurableResource):
+    """Where the read-only copy of the marts for BI tools is published."""
+
+    path: str = DEFAULT_PUBLISH_DIR
+
+    @property
+    def root(self) -> Path:
+        return absolute(self.path)
 
 
 class Warehouse(DuckDBResource):
@@ -93,6 +104,8 @@ class Warehouse(DuckDBResource):
 # point them elsewhere); when unset they take the defaults of `extract.config`.
 os.environ.setdefault("BUDGET_DOCUMENTS", DEFAULT_DOCUMENTS)
 os.environ.setdefault("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE)
+os.environ.setdefault("BUDGET_PUBLISH_DIR", DEFAULT_PUBLISH_DIR)
 
 documents_folder = DocumentsFolder(path=EnvVar("BUDGET_DOCUMENTS"))
 warehouse = Warehouse(database=EnvVar("BUDGET_WAREHOUSE"))
+publish_folder = PublishFolder(path=EnvVar("BUDGET_PUBLISH_DIR"))

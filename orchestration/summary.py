@@ -1,7 +1,7 @@
 """The closing lines of a headless run: what the warehouse now holds and what failed."""
 
 from orchestration.progress import Print
-from orchestration.resources import warehouse
+from orchestration.resources import publish_folder, warehouse
 
 
 def warehouse_counts() -> dict[str, dict[str, int]]:
@@ -34,9 +34,11 @@ def print_summary(report, seconds: float, echo: Print = print) -> None:
     echo(f"  checks     {progress.checks_run} run, {len(progress.failed_checks)} failed "
          f"({len(progress.blocking_failures)} blocking)")
     for check in progress.failed_checks:
-        echo(f"    {check.severity:<5}    {check.asset} · {check.name}: {check.description}")
+        echo(f"    {check.severity:<5}    {check.asset} · {check.name}" + (f": {check.description}" if check.description else ""))
     for step, reason in progress.failed_steps.items():
         if step != "raw_tables":
             echo(f"  step failed {step}: {reason.splitlines()[0]}")
     echo(f"  warehouse  {warehouse.process_config_and_initialize().path}")
+    if "published_marts" in progress.step_seconds:
+        echo(f"  published  {publish_folder.process_config_and_initialize().root} (marts for BI tools)")
     echo("  result     " + ("ok" if report.ok else "FAILED"))

@@ -54,6 +54,7 @@ def locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
     documents, warehouse = copy_sample(tmp_path / "documents"), tmp_path / "warehouse" / "budget.duckdb"
     monkeypatch.setenv("BUDGET_DOCUMENTS", str(documents))
     monkeypatch.setenv("BUDGET_WAREHOUSE", str(warehouse))
+    monkeypatch.setenv("BUDGET_PUBLISH_DIR", str(tmp_path / "published"))
     return documents, warehouse
 
 
@@ -120,7 +121,8 @@ def test_whole_graph_on_the_sample_with_a_corrupt_document(locations: tuple[Path
     assert all(r.asset_materialization.metadata["dagster/row_count"].value > 0 for r in latest)
     assert not report.progress.blocking_failures, report.progress.failed_checks
     assert set(report.progress.failed_steps) == {"raw_tables"}  # the corrupt document's run
-    assert {"dbt_staging", "dbt_intermediate", "dbt_marts", "gx_raw_gate"} <= set(report.progress.step_seconds)
+    assert {"dbt_staging", "dbt_intermediate", "dbt_marts", "gx_raw_gate", "gx_marts_gate",
+            "published_marts"} <= set(report.progress.step_seconds)
     assert report.progress.checks_run > 50
     assert any(line.startswith(f"    {SAMPLE_NAMES[0]}: 23 projects") for line in lines)
     assert "  running 1 failed document(s) on their own" in lines
@@ -130,6 +132,8 @@ def test_whole_graph_on_the_sample_with_a_corrupt_document(locations: tuple[Path
         projects = con.execute("select count(*) from marts.fct_project_budget").fetchone()[0]
     assert status == {**dict.fromkeys(SAMPLE_NAMES, "loaded"), CORRUPT: "rejected"}
     assert projects == 90  # 23 + 28 + 23 + 16 projects in the four sample documents
+    with duckdb.connect(str(warehouse.parent.parent / "published" / "marts.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from fct_project_budget").fetchone()[0] == 90
 
 
 # --- automation ----------------------------------------------------------------------------------------------
@@ -248,5 +252,6 @@ def test_blocking_check_failure_stops_the_next_layer(locations: tuple[Path, Path
     documents_check = evaluations["raw_documents"]
     assert not documents_check.passed and documents_check.severity.value == "ERROR"
     assert documents_check.metadata["failed_errors"].value >= 1
-    assert "dbt_staging" not in step_events(result, DagsterEventType.STEP_START)
+    started = step_events(result, DagsterEventType.STEP_START)
+    assert "dbt_staging" not in started and "published_marts" not in started
     assert staging_materialized is None

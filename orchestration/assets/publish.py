@@ -1,0 +1,30 @@
+"""The published copy of the marts: what BI tools read, replaced only after a build whose gates passed.
+
+It depends on every mart, and the marts' Great Expectations checks are blocking: a failed error-severity
+expectation on a mart leaves the previous publication in place.
+"""
+
+from collections.abc import Sequence
+
+from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+
+from orchestration.assets.extraction import WAREHOUSE_POOL
+from orchestration.publish import publish_marts
+from orchestration.resources import PublishFolder, Warehouse
+
+
+def published_marts_asset(marts: Sequence[AssetKey]) -> AssetsDefinition:
+    @asset(deps=list(marts), group_name="published", kinds={"duckdb", "parquet"}, pool=WAREHOUSE_POOL)
+    def published_marts(warehouse: Warehouse, publication: PublishFolder) -> MaterializeResult:
+        """A read-only copy of every mart (`marts.duckdb` and one Parquet file per mart) for BI tools,
+        swapped in atomically so that readers never see a half-written or failed build."""
+        published = publish_marts(warehouse.path, publication.root)
+        return MaterializeResult(metadata={
+            "build_id": published.build_id,
+            "database": MetadataValue.path(str(published.database)),
+            "parquet": MetadataValue.path(str(published.parquet_dir)),
+            "tables": len(published.row_counts),
+            "rows": MetadataValue.json(published.row_counts),
+        })
+
+    return published_marts
