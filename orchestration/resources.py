@@ -101,10 +101,11 @@ class Warehouse(DuckDBResource):
 
 
 # The locations are `EnvVar`s, read when a run starts (tests and `python -m orchestration.run --warehouse`
-# point them elsewhere); when unset they take the defaults of `extract.config`.
-os.environ.setdefault("BUDGET_DOCUMENTS", DEFAULT_DOCUMENTS)
-os.environ.setdefault("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE)
-os.environ.setdefault("BUDGET_PUBLISH_DIR", DEFAULT_PUBLISH_DIR)
+# point them elsewhere). Unset, they take the defaults of `extract.config`, made absolute so that processes
+# started in another working directory (dbt runs in dbt_project/) agree on them.
+os.environ.setdefault("BUDGET_DOCUMENTS", str(PROJECT_ROOT / DEFAULT_DOCUMENTS))
+os.environ.setdefault("BUDGET_WAREHOUSE", str(PROJECT_ROOT / DEFAULT_WAREHOUSE))
+os.environ.setdefault("BUDGET_PUBLISH_DIR", str(PROJECT_ROOT / DEFAULT_PUBLISH_DIR))
 
 documents_folder = DocumentsFolder(path=EnvVar("BUDGET_DOCUMENTS"))
 warehouse = Warehouse(database=EnvVar("BUDGET_WAREHOUSE"))
