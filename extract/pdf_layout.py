@@ -134,10 +134,19 @@ def title_extents(header: TextLine) -> list[tuple[float, float]] | None:
     return extents
 
 
+# By geometry, not pdfplumber's `orientation`: on a page turned by /Rotate that is the unturned one.
+def is_vertical(edge: Edge, tolerance: float = DEFAULT_RULING_TOLERANCE) -> bool:
+    return edge["x1"] - edge["x0"] <= tolerance < edge["bottom"] - edge["top"]
+
+
+def is_horizontal(edge: Edge, tolerance: float = DEFAULT_RULING_TOLERANCE) -> bool:
+    return edge["bottom"] - edge["top"] <= tolerance < edge["x1"] - edge["x0"]
+
+
 def columns_from_rulings(edges: Sequence[Edge], header: TextLine,
                          tolerance: float = DEFAULT_RULING_TOLERANCE) -> list[float] | None:
     """The x of the 8 vertical rulings crossing the column header, or None without such a grid."""
-    xs = sorted(e["x0"] for e in edges if e["orientation"] == "v" and e["top"] <= header.middle <= e["bottom"])
+    xs = sorted(e["x0"] for e in edges if is_vertical(e) and e["top"] <= header.middle <= e["bottom"])
     merged: list[float] = []
     for x in xs:
         if not merged or x - merged[-1] > tolerance:
@@ -181,14 +190,39 @@ def split_cells(line: TextLine, bounds: Sequence[float]) -> list[list[Char]]:
 
 def horizontal_rulings(edges: Sequence[Edge], bounds: Sequence[float],
                        tolerance: float = DEFAULT_RULING_TOLERANCE) -> list[float]:
-    """The y of horizontal rulings that cross the name and total columns (row separators)."""
-    ys = sorted(e["top"] for e in edges if e["orientation"] == "h"
-                and e["x0"] <= bounds[0] + tolerance and e["x1"] >= bounds[2] - tolerance)
-    merged: list[float] = []
-    for y in ys:
-        if not merged or y - merged[-1] > tolerance:
-            merged.append(y)
-    return merged
+    """The y of horizontal rulings that run across the name and total columns (row separators).
+
+    Collinear pieces are joined first: some producers rule each cell on its own.
+    """
+    pieces = sorted((e["top"], e["x0"], e["x1"]) for e in edges if is_horizontal(e))
+    ys: list[float] = []
+    start = 0
+    while start < len(pieces):
+        end = start
+        while end + 1 < len(pieces) and pieces[end + 1][0] - pieces[start][0] <= tolerance:
+            end += 1
+        if _covers(sorted(p[1:] for p in pieces[start : end + 1]), bounds[0] + tolerance, bounds[2] - tolerance,
+                   tolerance):
+            ys.append(pieces[start][0])
+        start = end + 1
+    return ys
+
+
+def _covers(spans: Sequence[tuple[float, float]], lo: float, hi: float, tolerance: float) -> bool:
+    """Whether the spans (sorted by x0), joined where they touch, cover [lo, hi]."""
+    reach = None
+    for x0, x1 in spans:
+        if reach is None:
+            if x0 > lo:
+                return False
+            reach = x1
+        elif x0 <= reach + tolerance:
+            reach = max(reach, x1)
+        else:
+            break
+        if reach >= hi:
+            return True
+    return reach is not None and reach >= hi
 
 
 def ruled_bands(lines: Sequence[TextLine], separators: Sequence[float]) -> tuple[list[Band], list[TextLine]]:

@@ -81,7 +81,7 @@ class RowAssembler:
         lineage = Lineage(sorted(row.pages))
         funding = Amounts(*(self._amount(row.cells[c], lineage) for c in (TOTAL, FISCAL, SPECIAL, OTHER)))
         components = [v for v in (funding.fiscal, funding.special_account, funding.other) if v is not None]
-        if name in DEPARTMENT_TOTAL_NAMES:
+        if "".join(name.split()) in DEPARTMENT_TOTAL_NAMES:  # also when letter-spaced: 合 计
             kind = "total"
         elif self._indented(row):
             kind = "project"
