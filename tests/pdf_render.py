@@ -8,8 +8,10 @@ row then prints its projects' column sums beside its printed total, and the 合�
 the truth records them there. The indicator cell is rebuilt from each
 indicator's ``source_text`` so it parses back to the same fields.
 
-Variants: an embedded TrueType CJK font, the non-embedded CID font STSong-Light, no ruling lines,
-and fake bold (every string drawn twice, a hair apart). PDFs are cached in ``tests/.cache/``.
+Variants: an embedded TrueType CJK font, the non-embedded CID font STSong-Light (its table ruled
+cell by cell), no ruling lines,
+fake bold (every string drawn twice, a hair apart), and portrait pages turned landscape by
+/Rotate. PDFs are cached in ``tests/.cache/``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -59,20 +63,24 @@ TABLE_BOTTOM = 48.0
 class Variant:
     font: str = "truetype"  # "truetype" (embedded) or "cid" (STSong-Light, not embedded)
     ruled: bool = True
+    cell_borders: bool = False  # each cell ruled as its own rectangle instead of table-wide lines
     fake_bold: bool = False
+    rotated: bool = False  # portrait pages shown landscape by /Rotate 90, content turned to match
     repeat: int = 1  # the units drawn this many times over (long documents for the benchmark)
 
     @property
     def key(self) -> str:
-        return f"{self.font}{'' if self.ruled else '-unruled'}{'-bold' if self.fake_bold else ''}" + (
-            f"-x{self.repeat}" if self.repeat > 1 else "")
+        return f"{self.font}{'' if self.ruled else '-unruled'}{'-cells' if self.cell_borders else ''}" + (
+            f"{'-bold' if self.fake_bold else ''}") + (
+            f"{'-rotated' if self.rotated else ''}{f'-x{self.repeat}' if self.repeat > 1 else ''}")
 
 
 VARIANTS = {
     "truetype": Variant(),
-    "cid": Variant(font="cid"),
+    "cid": Variant(font="cid", cell_borders=True),
     "unruled": Variant(ruled=False),
     "fake_bold": Variant(fake_bold=True),
+    "rotated": Variant(rotated=True),
 }
 
 
@@ -175,7 +183,20 @@ def render_pdf(truth: dict[str, Any], path: Path, variant: Variant) -> int:
         page.draw_row(row)
     page.finish()
     canvas.save()
+    if variant.rotated:
+        _turn_pages(path)
     return page.number
+
+
+def _turn_pages(path: Path) -> None:
+    """Portrait media boxes with /Rotate 90 and the content turned a quarter back: looks the same."""
+    writer = PdfWriter(clone_from=PdfReader(path))
+    for page in writer.pages:
+        page.add_transformation(Transformation().rotate(90).translate(PAGE_HEIGHT, 0))
+        page.mediabox = RectangleObject([0, 0, PAGE_HEIGHT, PAGE_WIDTH])
+        page.rotation = 90
+    with path.open("wb") as handle:
+        writer.write(handle)
 
 
 def _rows(truth: dict[str, Any], font: str) -> list[_Row]:
@@ -282,13 +303,16 @@ class _Page:
         self._start()
 
     def finish(self) -> None:
-        if self.variant.ruled:
-            self.canvas.setLineWidth(0.5)
-            bottom = self.row_edges[-1]
+        self.canvas.setLineWidth(0.5)
+        if self.variant.ruled and self.variant.cell_borders:
+            for top, bottom in zip(self.row_edges, self.row_edges[1:], strict=False):
+                for left, right in zip(self.xs, self.xs[1:], strict=False):
+                    self.canvas.rect(left, bottom, right - left, top - bottom)
+        elif self.variant.ruled:
             for y in self.row_edges:
                 self.canvas.line(self.xs[0], y, self.xs[-1], y)
             for x in self.xs:
-                self.canvas.line(x, TABLE_TOP, x, bottom)
+                self.canvas.line(x, TABLE_TOP, x, self.row_edges[-1])
         self._text(f"第 {self.number} 页", PAGE_WIDTH / 2, 24, size=9, align="center")
 
 
