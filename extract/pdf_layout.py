@@ -154,6 +154,13 @@ def columns_from_rulings(edges: Sequence[Edge], header: TextLine,
     return merged if len(merged) == COLUMN_COUNT + 1 else None
 
 
+def rulings_match(edges: Sequence[Edge], bounds: Sequence[float],
+                  tolerance: float = DEFAULT_RULING_TOLERANCE) -> bool:
+    """Whether the page has a vertical ruling at each of `bounds` (the same grid as before)."""
+    xs = sorted(e["x0"] for e in edges if is_vertical(e))
+    return all(any(abs(x - bound) <= tolerance for x in xs) for bound in bounds)
+
+
 def columns_from_gaps(extents: list[tuple[float, float]], body: Sequence[TextLine]) -> list[float]:
     """Column boundaries of an unruled table: between two column titles, the middle of the widest
     x-range that no body char covers (amounts are right-aligned, text left-aligned, so each column's

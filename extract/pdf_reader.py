@@ -1,7 +1,9 @@
 """The published PDF: pages read one at a time with pdfplumber, rows handed to the shared builder.
 
-Each page is parsed, reduced to its table bands and closed before the next one is opened, so a
-300-page document never holds more than one page's layout. Unreadable files raise `ExtractError`
+Each page is parsed, reduced to its table bands and released before the next one is opened, so a
+300-page document never holds more than one page's layout. The table may sit among other tables
+of a whole department budget: it starts at its column header and runs on while pages repeat that
+header or continue its grid. Unreadable files raise `ExtractError`
 with a stable code: ``encrypted``, ``corrupt_pdf``, ``no_text_layer``, ``unmapped_glyphs``,
 ``no_table_found``.
 """
@@ -45,30 +47,52 @@ def read_pdf(doc: ExtractedDocument, data: bytes) -> None:
 
 
 def _table_rows(doc: ExtractedDocument, pdf: pdfplumber.PDF) -> Iterator[TableRow]:
+    """Rows of the table, page by page. Pages before it and after it (other tables) are skipped."""
     assembler = RowAssembler(doc.findings)
-    table: PageTable | None = None
-    doc.page_count = text_pages = 0
+    running: PageTable | None = None  # the table on the previous page, while it runs on
+    seen_table, text_pages, unreadable = False, 0, None
+    headless: list[int] = []
+    doc.page_count = 0
     for page in _pages(pdf):
         doc.page_count += 1
         chars, edges = _page_objects(page)
         if not chars:
+            running = None
             continue
         text_pages += 1
-        _check_glyphs(doc, page.page_number, chars)
-        found = read_page(page.page_number, chars, edges, table)
-        if found is None:
+        unmapped = _unmapped_glyphs(doc, page.page_number, chars)
+        if unmapped is not None:
+            if running is not None:
+                raise unmapped
+            unreadable = unreadable or unmapped
             continue
-        if table is None:
+        found = read_page(page.page_number, chars, edges, running)
+        if found is not None and not seen_table:
             _read_furniture(doc, found)
-        elif not found.has_header:
-            doc.findings.append(Finding("info", "page_without_column_header",
-                                        f"Page {found.page} repeats no column header; it was read with the "
-                                        f"columns of page {table.page}.", lineage=Lineage([found.page])))
-        table = found
-        yield from assembler.add_page(table)
+        elif found is not None and not found.has_header:
+            headless.append(found.page)
+        running, seen_table = found, seen_table or found is not None
+        if found is not None:
+            yield from assembler.add_page(found)
     yield from assembler.finish()
-    if table is None:
-        raise _no_table(doc.page_count, text_pages)
+    if not seen_table:
+        raise unreadable or _no_table(doc.page_count, text_pages)
+    if headless:
+        doc.findings.append(Finding("info", "pages_without_column_header",
+                                    f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
+                                    "continuations of the table, with the columns of the page before.",
+                                    lineage=Lineage(headless)))
+
+
+def _ranges(pages: list[int]) -> str:
+    """3, 4, 5, 9 -> "3-5, 9"."""
+    spans: list[list[int]] = []
+    for page in pages:
+        if spans and page == spans[-1][1] + 1:
+            spans[-1][1] = page
+        else:
+            spans.append([page, page])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 def _pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
@@ -115,18 +139,20 @@ def _page_objects(page: Page) -> tuple[list[Char], list[Edge]]:
     return chars, edges
 
 
-def _check_glyphs(doc: ExtractedDocument, page: int, chars: list[Char]) -> None:
+def _unmapped_glyphs(doc: ExtractedDocument, page: int, chars: list[Char]) -> ExtractError | None:
+    """The error for a page whose text is mostly glyph codes without Unicode, else None (a few such
+    glyphs only earn a warning)."""
     unmapped = sum(1 for c in chars if c["text"].startswith(UNMAPPED_PREFIX))
-    if not unmapped:
-        return
     if unmapped > UNMAPPED_SHARE * len(chars):
-        raise ExtractError("unmapped_glyphs", f"on page {page}, {unmapped} of {len(chars)} characters have no "
-                                              "Unicode mapping and read as (cid:NNN): the PDF's fonts carry no "
-                                              "ToUnicode map, so its text cannot be read; export the PDF again "
-                                              "with standard fonts or run OCR on it")
-    doc.findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
-                                "Unicode mapping and read as (cid:NNN) in the extracted text.",
-                                lineage=Lineage([page])))
+        return ExtractError("unmapped_glyphs", f"on page {page}, {unmapped} of {len(chars)} characters have no "
+                                               "Unicode mapping and read as (cid:NNN): the PDF's fonts carry no "
+                                               "ToUnicode map, so its text cannot be read; export the PDF again "
+                                               "with standard fonts or run OCR on it")
+    if unmapped:
+        doc.findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
+                                    "Unicode mapping and read as (cid:NNN) in the extracted text.",
+                                    lineage=Lineage([page])))
+    return None
 
 
 def _read_furniture(doc: ExtractedDocument, table: PageTable) -> None:
