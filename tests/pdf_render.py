@@ -66,12 +66,15 @@ class Variant:
     cell_borders: bool = False  # each cell ruled as its own rectangle instead of table-wide lines
     fake_bold: bool = False
     rotated: bool = False  # portrait pages shown landscape by /Rotate 90, content turned to match
+    repeat_header: bool = True  # title, header line and column header on every page, or on the first only
+    neighbours: bool = False  # other budget tables on a page before and a page after, as in a whole 部门预算
     repeat: int = 1  # the units drawn this many times over (long documents for the benchmark)
 
     @property
     def key(self) -> str:
         return f"{self.font}{'' if self.ruled else '-unruled'}{'-cells' if self.cell_borders else ''}" + (
-            f"{'-bold' if self.fake_bold else ''}") + (
+            f"{'-bold' if self.fake_bold else ''}{'' if self.repeat_header else '-header-once'}"
+            f"{'-in-budget' if self.neighbours else ''}") + (
             f"{'-rotated' if self.rotated else ''}{f'-x{self.repeat}' if self.repeat > 1 else ''}")
 
 
@@ -81,7 +84,14 @@ VARIANTS = {
     "unruled": Variant(ruled=False),
     "fake_bold": Variant(fake_bold=True),
     "rotated": Variant(rotated=True),
+    "in_budget": Variant(repeat_header=False, neighbours=True),
+    "header_once_unruled": Variant(ruled=False, repeat_header=False, neighbours=True),
 }
+# Tables a whole department budget prints around the performance table: title, columns, rows.
+BEFORE = ("部门收支总表", ("收入项目", "本年预算", "支出项目", "本年预算"),
+          [("一、一般公共预算拨款", "4,189.07", "教育支出", "9,830.12"), ("二、财政专户拨款", "6,850.56", "科学技术支出", "1,639.16")])
+AFTER = ("政府采购预算表", ("采购项目", "采购品目", "数量", "采购金额", "备注"),
+         [("信息化运维服务", "信息技术服务", "1", "372.65", ""), ("物业管理服务", "物业管理服务", "1", "130.67", "")])
 
 
 # ---- truth ---------------------------------------------------------------------------------------
@@ -179,9 +189,15 @@ def render_pdf(truth: dict[str, Any], path: Path, variant: Variant) -> int:
     canvas = Canvas(str(path), pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1)
     canvas.setTitle(truth["title"] or "")
     page = _Page(canvas, font, variant, truth)
+    if variant.neighbours:
+        page.other_table(*BEFORE)
+    page.start()
     for row in _rows(truth, font):
         page.draw_row(row)
     page.finish()
+    if variant.neighbours:
+        canvas.showPage()
+        page.other_table(*AFTER)
     canvas.save()
     if variant.rotated:
         _turn_pages(path)
@@ -248,12 +264,16 @@ class _Page:
 
     def __init__(self, canvas: Canvas, font: str, variant: Variant, truth: dict[str, Any]) -> None:
         self.canvas, self.font, self.variant, self.truth = canvas, font, variant, truth
-        self.number = 0
+        self.number = self.first_table_page = 0
         self.xs = list(itertools.accumulate(COLUMN_WIDTHS, initial=MARGIN))
-        self._start()
 
-    def _start(self) -> None:
+    def start(self) -> None:
         self.number += 1
+        self.first_table_page = self.first_table_page or self.number
+        if not self.variant.repeat_header and self.number > self.first_table_page:
+            self.row_edges = [TABLE_TOP + 40]
+            self.y = TABLE_TOP + 40
+            return
         title = self.truth["title"] or ""
         self._text(title, PAGE_WIDTH / 2, PAGE_HEIGHT - 50, size=15, align="center")
         label = f"{self.truth['header_label']}：{self.truth['header_name']}"
@@ -300,7 +320,27 @@ class _Page:
     def _next_page(self) -> None:
         self.finish()
         self.canvas.showPage()
-        self._start()
+        self.start()
+
+    def other_table(self, title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        """A page of another budget table, with its own title and grid; the page is then shown."""
+        self.number += 1
+        self._text(title, PAGE_WIDTH / 2, PAGE_HEIGHT - 50, size=15, align="center")
+        self._text(f"{self.truth['header_label']}：{self.truth['header_name']}", MARGIN, PAGE_HEIGHT - 78, size=9)
+        width = (PAGE_WIDTH - 2 * MARGIN) / len(columns)
+        xs = [MARGIN + i * width for i in range(len(columns) + 1)]
+        ys = [TABLE_TOP - i * (LEADING + 2 * PAD) for i in range(len(rows) + 2)]
+        for y, cells in zip(ys, [columns, *rows], strict=False):
+            for x, cell in zip(xs, cells, strict=False):
+                self._text(cell, x + PAD, y - PAD - FONT_SIZE)
+        if self.variant.ruled:
+            self.canvas.setLineWidth(0.5)
+            for y in ys:
+                self.canvas.line(xs[0], y, xs[-1], y)
+            for x in xs:
+                self.canvas.line(x, ys[0], x, ys[-1])
+        self._text(f"第 {self.number} 页", PAGE_WIDTH / 2, 24, size=9, align="center")
+        self.canvas.showPage()
 
     def finish(self) -> None:
         self.canvas.setLineWidth(0.5)

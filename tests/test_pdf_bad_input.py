@@ -136,3 +136,18 @@ def test_bad_pdfs_do_not_stop_the_others(tmp_path):
     assert [next(f.code for f in d.findings if f.severity == "error") for d in docs[: len(CODES)]] == CODES
     for doc in docs[len(CODES):]:
         assert not doc.failed and doc.projects()
+
+
+def test_an_unreadable_page_outside_the_table_does_not_fail_the_document(tmp_path):
+    """A cover page in a font without Unicode mapping, then the readable table."""
+    cid, _ = rendered(SAMPLES[-1], VARIANTS["cid"])
+    good, truth = rendered(SAMPLES[-1], VARIANTS["truetype"])
+    writer = PdfWriter()
+    writer.add_page(PdfReader(BytesIO(without_unicode_mapping(cid.read_bytes()))).pages[0])
+    writer.append(PdfReader(good))
+    path = tmp_path / "cover.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    doc = extract_path(path)
+    assert not doc.failed, [f.message for f in doc.findings]
+    assert [p.name for _, p in doc.projects()] == [p["name"] for u in truth["units"] for p in u["projects"]]

@@ -143,3 +143,14 @@ def test_fake_bold_doubles_every_char_and_dedupe_removes_them(pdf_reading):
         theirs = page.dedupe_chars().chars
     assert len(raw) == 2 * len(ours)
     assert [(c["text"], c["x0"], c["top"]) for c in ours] == [(c["text"], c["x0"], c["top"]) for c in theirs]
+
+
+@pytest.mark.parametrize("variant", ["in_budget", "header_once_unruled"])
+def test_other_budget_tables_around_the_table_are_skipped(pdf_reading, variant):
+    """A whole 部门预算: another table before and after; continuation pages repeat no column header."""
+    _, _, doc = pdf_reading(SAMPLES[0], variant)
+    first = doc.units[0].projects[0]
+    assert doc.units[0].lineage.pages == [2] and first.lineage.pages[0] == 2
+    assert doc.projects()[-1][1].lineage.pages[-1] == doc.page_count - 1
+    headless = [f for f in doc.findings if f.code == "pages_without_column_header"]
+    assert len(headless) == 1 and headless[0].lineage.pages == list(range(3, doc.page_count))
