@@ -10,6 +10,7 @@ from orchestration.checks import suite_checks
 from orchestration.dbt_project import dbt_cli
 from orchestration.jobs import document_job, full_rebuild_job, warehouse_job
 from orchestration.resources import documents_folder, publish_folder, warehouse
+from orchestration.retention import run_retention_job, weekly_run_retention
 from orchestration.schedules import daily_warehouse_build
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
 
@@ -20,8 +21,8 @@ asset_keys = [document_files.key, *(key for assets_def in computed for key in as
 defs = Definitions(
     assets=[document_files, *computed],
     asset_checks=suite_checks(asset_keys),
-    jobs=[document_job, warehouse_job, full_rebuild_job],
-    schedules=[daily_warehouse_build],
+    jobs=[document_job, warehouse_job, full_rebuild_job, run_retention_job],
+    schedules=[daily_warehouse_build, weekly_run_retention],
     sensors=[document_files_sensor, warehouse_refresh_sensor],
     resources={
         "documents": documents_folder,

@@ -29,6 +29,7 @@ from extract.reader import document_paths
 from orchestration.assets.extraction import RAW_KEYS
 from orchestration.definitions import defs
 from orchestration.resources import DocumentsFolder
+from orchestration.retention import run_retention_job
 from orchestration.run import run_pipeline, stretches
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
 
@@ -198,6 +199,17 @@ def test_warehouse_refresh_waits_for_document_runs_then_builds_once() -> None:
         assert isinstance(build, SensorResult) and len(build.run_requests) == 1
         again = warehouse_refresh_sensor(build_sensor_context(instance=instance, cursor=build.cursor))
         assert isinstance(again, SkipReason)
+
+
+def test_run_retention_deletes_finished_runs_only() -> None:
+    with instance_for_test() as instance:
+        finished = create_run_for_test(instance, job_name="document_job", status=DagsterRunStatus.SUCCESS)
+        running = create_run_for_test(instance, job_name="document_job", status=DagsterRunStatus.STARTED)
+        result = run_retention_job.execute_in_process(
+            instance=instance, run_config={"ops": {"prune_run_history": {"config": {"keep_days": 0}}}})
+        assert result.output_for_node("prune_run_history") == 1
+        assert instance.get_run_by_id(finished.run_id) is None
+        assert instance.get_run_by_id(running.run_id) is not None
 
 
 # --- bad input and blocking checks ---------------------------------------------------------------------------
