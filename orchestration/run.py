@@ -63,6 +63,8 @@ def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
             run_config=QUIET_LOGS, instance=instance, run_id=run_id, raise_on_error=False, tags=tags,
             partition_key=partitions[0] if len(partitions) == 1 else None,
         )
+    if not result.success:
+        progress.not_run([node.name for node in job.graph.nodes_in_topological_order])
     return result.success
 
 
