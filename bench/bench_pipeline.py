@@ -38,6 +38,7 @@ def child(documents: str, warehouse: str) -> None:
     started = time.perf_counter()
     os.environ["BUDGET_DOCUMENTS"], os.environ["BUDGET_WAREHOUSE"] = documents, warehouse
     os.environ["BUDGET_PUBLISH_DIR"] = str(Path(warehouse).with_name("published"))
+    os.environ["BUDGET_QUALITY_DOCS"] = str(Path(warehouse).with_name("quality_docs"))
     sys.path.insert(0, str(ROOT))
     from dagster import DagsterInstance
 

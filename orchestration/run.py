@@ -4,7 +4,8 @@
 2. extract and load them into `raw` in one ranged run (documents extracted in parallel processes); when
    some document fails, the others run again and each failed one in a run of its own, so its failure
    (with the finding's message) stays its own;
-3. build the warehouse once: dbt layers, dbt tests and the Great Expectations gates.
+3. build the warehouse once: dbt layers, dbt tests, the Great Expectations gates, then publish the marts
+   for BI tools (unless a blocking check failed).
 
 Exit status 1 when a document failed, a warehouse step failed or a blocking check failed.
 """

@@ -62,7 +62,7 @@ def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (work / "documents").mkdir()
     env = {**os.environ, "DAGSTER_HOME": str(ensure_dagster_home(work / "home")),
            "BUDGET_DOCUMENTS": str(work / "documents"), "BUDGET_WAREHOUSE": str(work / "budget.duckdb"),
-           "BUDGET_PUBLISH_DIR": str(work / "published")}
+           "BUDGET_PUBLISH_DIR": str(work / "published"), "BUDGET_QUALITY_DOCS": str(work / "quality_docs")}
     port, log = free_port(), (work / "dagster-dev.log").open("w")
     process = subprocess.Popen(
         [str(DAGSTER), "dev", "-m", LOCATION, "-h", "127.0.0.1", "-p", str(port)],

@@ -56,6 +56,7 @@ def locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
     monkeypatch.setenv("BUDGET_DOCUMENTS", str(documents))
     monkeypatch.setenv("BUDGET_WAREHOUSE", str(warehouse))
     monkeypatch.setenv("BUDGET_PUBLISH_DIR", str(tmp_path / "published"))
+    monkeypatch.setenv("BUDGET_QUALITY_DOCS", str(tmp_path / "quality_docs"))
     return documents, warehouse
 
 
