@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -370,9 +371,12 @@ def rendered(sample: Path, variant: Variant) -> tuple[Path, dict[str, Any]]:
         if variant.repeat > 1:
             truth["units"] = truth["units"] * variant.repeat
             truth["department_total"] = None
-        partial = pdf.with_suffix(".partial")
+        # Written under private names, then renamed: concurrent test processes never see half a file.
+        partial = pdf.with_suffix(f".{os.getpid()}.partial")
         render_pdf(truth, partial, variant)
-        truth_file.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial_truth = truth_file.with_suffix(f".{os.getpid()}.partial")
+        partial_truth.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+        partial_truth.replace(truth_file)
         partial.replace(pdf)
     return pdf, json.loads(truth_file.read_text(encoding="utf-8"))
 
