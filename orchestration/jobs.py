@@ -35,6 +35,8 @@ full_rebuild_job = define_asset_job(
     "full_rebuild_job",
     selection=AssetSelection.all(),
     partitions_def=document_partitions,
-    description="Every document, then every model and check. Launch it as a backfill of all partitions: "
-    "one run per document in parallel, then the warehouse build once after them.",
+    description="Every document, then every model, check and the publication. Launch it as a backfill of "
+    "all partitions: one run per document, in parallel up to the run queue's limit, then the dbt layers, "
+    "gates and publication once the documents are in (`python -m orchestration.run` does the same headless "
+    "in two runs).",
 )
