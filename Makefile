@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export BUDGET_DOCUMENTS ?= data/sample
 export BUDGET_WAREHOUSE ?= warehouse/budget.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # The PDF tests draw the sample documents with this embedded CJK TrueType font.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run dev validate test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +28,16 @@ $(CJK_FONT):
 	else echo "warning: no apt-get: install a CJK TrueType font (fonts-wqy-zenhei) for the PDF tests" >&2; fi
 
 run: setup
+	$(BIN)/python -m orchestration.home
 	$(BIN)/python -m orchestration.run
+
+# The Dagster UI on http://127.0.0.1:3000 (sensors and schedules run while it is up).
+dev: setup
+	$(BIN)/python -m orchestration.home
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+validate: setup
+	for stage in raw staging marts; do $(BIN)/python -m expectations validate --stage $$stage || exit 1; done
 
 test: setup
 	$(BIN)/python -m pytest -q
@@ -37,6 +47,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_dbt.py
+	$(BIN)/python bench/bench_expectations.py
+	$(BIN)/python bench/bench_pipeline.py
 
 clean:
-	rm -rf $(VENV) warehouse
+	rm -rf $(VENV) warehouse .dagster_home
