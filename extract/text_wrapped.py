@@ -125,7 +125,6 @@ def parse_project_block(block: list[Line]) -> TableRow | None:
     """The regular shape of a project; None when the block does not have it (interleaved rows)."""
     name = JoinedText()
     tokens: list[str] = []
-    lines_used = []
     i = 0
     # Name lines, ending with the amounts (on the last name line or on lines of their own).
     while i < len(block):
@@ -161,8 +160,8 @@ def parse_project_block(block: list[Line]) -> TableRow | None:
             return None
         indicators.add(line.text, line.no)
         i += 1
-    lines_used = [line.no for line in block]
-    return TableRow("project", name.text, amounts[0], amounts[1:], None, goal, indicators, Lineage.span(lines_used))
+    lineage = Lineage.span([line.no for line in block])
+    return TableRow("project", name.text, amounts[0], amounts[1:], None, goal, indicators, lineage)
 
 
 @dataclass
