@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from extract import failpoints
 from extract.model import ExtractedDocument
 
 EXTRACTOR_VERSION = "1"
@@ -123,6 +124,7 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, report
             for table in RAW_TABLES:
                 con.execute(f"delete from raw.{table} where document_id = ?", [old_id])  # table from RAW_TABLES
         _insert(con, doc)
+        failpoints.reached("load.transaction")
         con.execute("commit")
     except Exception as exc:
         con.execute("rollback")

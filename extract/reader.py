@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from extract import failpoints
 from extract.builder import build_units
 from extract.errors import ExtractError
 from extract.fiscal_year import assign_fiscal_year
@@ -40,6 +41,7 @@ def extract_bytes(
         doc = ExtractedDocument(document=name, document_id="", source_format="text")
     doc.document_id = hashlib.sha256(data).hexdigest()
     doc.size_bytes = len(data)
+    failpoints.reached("extract.document")
     try:
         if data.startswith(PDF_MAGIC) or name.lower().endswith(".pdf"):
             doc.source_format = "pdf"

@@ -20,7 +20,7 @@ from dagster_duckdb import DuckDBResource
 from extract.config import DEFAULT_DOCUMENTS, DEFAULT_WAREHOUSE, PROJECT_ROOT
 from extract.load import ensure_schema
 from extract.manifest import ManifestEntry, load_manifest
-from extract.reader import document_paths
+from extract.reader import document_in_folder, document_paths
 from orchestration.publish import DEFAULT_PUBLISH_DIR
 
 
@@ -43,7 +43,8 @@ class DocumentsFolder(ConfigurableResource):
         return document_paths([self.root]) if self.root.is_dir() else []
 
     def path_of(self, document: str) -> Path:
-        return self.root / document
+        """The file of a partition key; a key that would lead outside the folder is refused."""
+        return document_in_folder(self.root, document)
 
     def manifest(self) -> dict[str, ManifestEntry]:
         return load_manifest(self.root)

@@ -1,5 +1,6 @@
 """``python -m orchestration.run``: the whole graph over the documents folder, headless.
 
+0. mark failed the runs a killed earlier pipeline process left started (`orchestration.orphans`);
 1. register a partition per document file;
 2. extract and load them into `raw` in one ranged run (documents extracted in parallel processes); when
    some document fails, the others run again and each failed one in a run of its own, so its failure
@@ -22,6 +23,7 @@ from dagster import DagsterInstance, JobDefinition
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from dagster._core.utils import make_new_run_id
 
+from orchestration.orphans import PROCESS_TAG, fail_orphaned_runs, process_identity
 from orchestration.progress import Print, Progress
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -57,8 +59,9 @@ def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
     `progress`; dbt's own console output is left out."""
     run_id = make_new_run_id()
     instance.add_event_listener(run_id, progress.on_event)
-    tags = ({ASSET_PARTITION_RANGE_START_TAG: partitions[0], ASSET_PARTITION_RANGE_END_TAG: partitions[-1]}
-            if len(partitions) > 1 else {})
+    tags = {PROCESS_TAG: process_identity() or "", **(
+        {ASSET_PARTITION_RANGE_START_TAG: partitions[0], ASSET_PARTITION_RANGE_END_TAG: partitions[-1]}
+        if len(partitions) > 1 else {})}
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
         result = job.execute_in_process(
             run_config=QUIET_LOGS, instance=instance, run_id=run_id, raise_on_error=False, tags=tags,
@@ -74,6 +77,9 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
     from orchestration.partitions import document_partitions
     from orchestration.resources import documents_folder
 
+    for run_id in fail_orphaned_runs(instance):
+        echo(f"run {run_id} was left started by a pipeline process that died: marked failed, its warehouse "
+             "slot freed")
     folder = documents_folder.process_config_and_initialize()
     names = [p.name for p in folder.document_files()]
     known = set(instance.get_dynamic_partitions(document_partitions.name))

@@ -6,6 +6,7 @@ Every run goes to a temporary warehouse and an ephemeral (or temporary) Dagster 
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -26,8 +27,9 @@ from dagster._core.test_utils import create_run_for_test
 from extract.load import load_documents
 from extract.parallel import extract_many
 from extract.reader import document_paths
-from orchestration.assets.extraction import RAW_KEYS
+from orchestration.assets.extraction import RAW_KEYS, WAREHOUSE_POOL
 from orchestration.definitions import defs
+from orchestration.orphans import PROCESS_TAG, fail_orphaned_runs, process_identity
 from orchestration.resources import DocumentsFolder
 from orchestration.retention import run_retention_job
 from orchestration.run import run_pipeline, stretches
@@ -95,6 +97,15 @@ def test_definitions_load_with_unbroken_lineage() -> None:
 
     assert {j.name for j in defs.resolve_all_job_defs()} >= {"document_job", "warehouse_job", "full_rebuild_job"}
     assert defs.resolve_sensor_def("document_files_sensor") and defs.resolve_schedule_def("daily_warehouse_build")
+
+
+def test_a_partition_key_never_leads_outside_the_documents_folder(tmp_path: Path) -> None:
+    folder = DocumentsFolder(path=str(tmp_path / "documents"))
+    (tmp_path / "documents").mkdir()
+    assert folder.path_of("a b's.txt") == tmp_path / "documents" / "a b's.txt"
+    for key in ("../secret.txt", "..", "sub/../../x.txt", "/etc/passwd"):
+        with pytest.raises(ValueError, match="documents folder|plain file name"):
+            folder.path_of(key)
 
 
 def test_stretches_are_consecutive_runs_of_wanted_partitions() -> None:
@@ -268,3 +279,27 @@ def test_blocking_check_failure_stops_the_next_layer(locations: tuple[Path, Path
     started = step_events(result, DagsterEventType.STEP_START)
     assert "dbt_staging" not in started and "published_marts" not in started
     assert staging_materialized is None
+
+
+def test_runs_left_started_by_a_dead_pipeline_process_are_failed_and_free_their_slot() -> None:
+    sleeper = subprocess.Popen(["sleep", "30"])
+    dead_identity = process_identity(sleeper.pid)
+    sleeper.kill()
+    sleeper.wait()
+    with instance_for_test() as instance:
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots(WAREHOUSE_POOL, 1)
+        dead = create_run_for_test(instance, job_name="warehouse_job", status=DagsterRunStatus.STARTED,
+                                   tags={PROCESS_TAG: dead_identity})
+        alive = create_run_for_test(instance, job_name="warehouse_job", status=DagsterRunStatus.STARTED,
+                                    tags={PROCESS_TAG: process_identity()})
+        elsewhere = create_run_for_test(instance, job_name="warehouse_job", status=DagsterRunStatus.STARTED,
+                                        tags={PROCESS_TAG: "another-host/boot/1/1"})
+        assert storage.claim_concurrency_slot(WAREHOUSE_POOL, dead.run_id, "dbt_marts").is_claimed
+        assert not storage.claim_concurrency_slot(WAREHOUSE_POOL, alive.run_id, "dbt_marts").is_claimed
+
+        assert fail_orphaned_runs(instance) == [dead.run_id]
+        assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
+        assert {instance.get_run_by_id(r.run_id).status for r in (alive, elsewhere)} == {DagsterRunStatus.STARTED}
+        assert storage.claim_concurrency_slot(WAREHOUSE_POOL, alive.run_id, "dbt_marts").is_claimed
+        assert fail_orphaned_runs(instance) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import time
 from pathlib import Path
@@ -38,7 +39,7 @@ def test_publication_has_every_mart_as_duckdb_and_parquet(tmp_path):
     assert pub.row_counts == {"dim_example": 1, "fct_example": 10}
     assert read_build(target / "marts.duckdb") == ("b1", 10, "a")
     assert duckdb.connect().execute(f"select count(*) from '{target}/parquet/fct_example.parquet'").fetchone() == (10,)
-    assert not list(target.glob(".staging-*"))
+    assert not list((target / "builds").glob(".partial-*"))
 
 
 def test_a_reader_holding_the_old_copy_is_not_disturbed(tmp_path):
@@ -63,7 +64,7 @@ def test_a_failed_publication_leaves_the_previous_one(tmp_path):
     with pytest.raises(RuntimeError, match="nothing to publish"):
         publish_marts(empty, target, build_id="b2")
     assert read_build(target / "marts.duckdb") == ("b1", 10, "good")
-    assert not list(target.glob(".staging-*"))
+    assert not list((target / "builds").glob(".partial-*"))
 
 
 def _reader(database: str, seconds: float, queue) -> None:
@@ -100,3 +101,32 @@ def test_readers_in_other_processes_see_old_or_new_never_a_mixture(tmp_path):
     assert len(seen) > 20
     assert set(seen) <= published  # each query saw one whole build
     assert len({s[0] for s in seen}) >= 2  # and the readers really lived through the rebuilds
+
+
+def test_leftovers_of_a_killed_publication_and_old_builds_are_removed(tmp_path):
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "published"
+    make_warehouse(warehouse, 3, "a")
+    publish_marts(warehouse, target, build_id="b1")
+    (target / "builds" / ".partial-dead").mkdir()  # what a publication killed while writing leaves
+    (target / ".current-0badc0de").symlink_to("builds/nowhere")
+    for i in range(2, 6):
+        publish_marts(warehouse, target, build_id=f"b{i}")
+    assert sorted(p.name for p in (target / "builds").iterdir()) == ["b4", "b5"]
+    assert sorted(p.name for p in target.iterdir()) == [
+        "builds", "current", "marts.duckdb", "parquet", "publication.json"]
+    assert read_build(target / "marts.duckdb") == ("b5", 3, "a")
+    assert json.loads((target / "publication.json").read_text())["build_id"] == "b5"
+
+
+def test_a_publish_folder_of_the_earlier_layout_is_taken_over(tmp_path):
+    warehouse, target = tmp_path / "w.duckdb", tmp_path / "published"
+    make_warehouse(warehouse, 4, "new")
+    target.mkdir()
+    duckdb.connect(str(target / "marts.duckdb")).close()  # a plain file and a parquet-<id> folder
+    (target / "parquet-old").mkdir()
+    (target / "parquet").symlink_to("parquet-old")
+    (target / "publication.json").write_text("{}")
+    publish_marts(warehouse, target, build_id="b1")
+    assert read_build(target / "marts.duckdb") == ("b1", 4, "new")
+    assert not (target / "parquet-old").exists()
+    assert (target / "parquet").resolve() == (target / "builds" / "b1" / "parquet").resolve()

@@ -8,6 +8,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from extract import failpoints
 from orchestration.assets.extraction import WAREHOUSE_POOL
 from orchestration.dbt_project import (
     LAYERS,
@@ -46,7 +47,9 @@ def dbt_layer_assets(layer: str) -> AssetsDefinition:
         """`dbt build` of one layer: its models and their tests, into the DuckDB warehouse."""
         with dbt_environment(warehouse.path) as parse_cache:
             invocation = dbt.cli(["build"], context=context)
-        yield from invocation.stream()
+        for event in invocation.stream():
+            yield event
+            failpoints.reached(f"dbt.{layer}")
         keep_partial_parse(invocation.target_path, parse_cache)
 
     return _layer
