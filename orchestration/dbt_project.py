@@ -5,6 +5,7 @@ The manifest is parsed whenever it is missing or older than a project file, so a
 """
 
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -29,7 +30,10 @@ _PROJECT_INPUTS = ("models", "macros", "seeds", "tests", "snapshots", "dbt_proje
 
 
 def manifest_is_stale(project: DbtProject) -> bool:
-    if not project.manifest_path.exists():
+    """Missing, older than a project file, or not whole (a parse killed while writing it)."""
+    try:
+        json.loads(project.manifest_path.read_bytes())
+    except (FileNotFoundError, ValueError):
         return True
     built = project.manifest_path.stat().st_mtime
     for name in _PROJECT_INPUTS:
@@ -85,8 +89,10 @@ def parse_cache(warehouse_path: Path) -> Path:
 
 def keep_partial_parse(invocation_target: Path, cache: Path) -> None:
     source = invocation_target / PARTIAL_PARSE
-    if source.exists():
-        shutil.copy(source, cache / PARTIAL_PARSE)
+    if source.exists():  # copied under another name, then renamed: a killed copy leaves no half file
+        partial = cache / f".{PARTIAL_PARSE}.{os.getpid()}"
+        shutil.copy(source, partial)
+        os.replace(partial, cache / PARTIAL_PARSE)
 
 
 @contextmanager
