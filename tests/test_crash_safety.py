@@ -223,10 +223,10 @@ def test_a_run_killed_part_way_then_run_again_equals_an_uninterrupted_run(failpo
     assert published_state(site) == marts_of(uninterrupted)
 
 
-def signature(folder: Path) -> tuple:
-    """What one read-only connection to the published copy sees: its build id, the row counts of a few
-    marts and the money in fct_project_budget; and the same read from the Parquet files."""
-    con = duckdb.connect(str(folder / "marts.duckdb"), read_only=True)
+def database_view(database: Path) -> tuple:
+    """What one read-only connection to a published DuckDB file sees: its build id, the row counts of a few
+    marts and the money in fct_project_budget (the counts checked against `_publication`'s)."""
+    con = duckdb.connect(str(database), read_only=True)
     try:
         build, counts = con.execute("select build_id, row_counts from _publication").fetchone()
         seen = con.execute(
@@ -236,41 +236,53 @@ def signature(folder: Path) -> tuple:
         con.close()
     if tuple(json.loads(counts)[t] for t in MARTS) != seen[:-1]:
         raise AssertionError(f"build {build}: _publication's row counts differ from the tables'")
-    parquet = duckdb.connect().execute(
-        "select count(*), sum(total_amount) from read_parquet(?)",
-        [str(folder / "parquet" / "fct_project_budget.parquet")]).fetchone()
-    return build, seen, parquet
+    return build, seen
 
 
-def _reader(folder: str, stop: str, seconds: float, max_queries: int, queue) -> None:
-    seen, failures, queries = Counter(), [], 0
+def parquet_view(parquet: Path) -> tuple:
+    return duckdb.connect().execute(
+        "select count(*), sum(total_amount) from read_parquet(?)", [str(parquet / "fct_project_budget.parquet")]
+    ).fetchone()
+
+
+def views(folder: Path) -> tuple[tuple, tuple, tuple]:
+    """The DuckDB copy and the Parquet files as a BI tool opens them (each through the published links), and
+    both from one build (`current` resolved once)."""
+    pinned = folder / "builds" / Path(os.readlink(folder / "current")).name
+    return (database_view(folder / "marts.duckdb"), parquet_view(folder / "parquet"),
+            (database_view(pinned / "marts.duckdb"), parquet_view(pinned / "parquet")))
+
+
+def _reader(folder: str, stop: str, seconds: float, max_rounds: int, queue) -> None:
+    seen, failures, rounds = [Counter(), Counter(), Counter()], [], 0
     deadline = time.monotonic() + seconds
-    while queries < max_queries and time.monotonic() < deadline and not os.path.exists(stop):
-        queries += 1
+    while rounds < max_rounds and time.monotonic() < deadline and not os.path.exists(stop):
+        rounds += 1
         try:
-            seen[signature(Path(folder))] += 1
+            for counter, view in zip(seen, views(Path(folder)), strict=True):
+                counter[view] += 1
         except Exception as exc:  # noqa: BLE001 - every failure is reported to the test
             failures.append(f"{type(exc).__name__}: {exc}")
         time.sleep(0.005)  # a busy dashboard, not a tight loop starving the pipeline of both cores
-    queue.put((dict(seen), failures[:10], len(failures), queries))
+    queue.put(([dict(c) for c in seen], failures[:10], len(failures), rounds))
 
 
 READERS = 2
 READER_SECONDS = 600.0
-READER_MAX_QUERIES = 200_000
+READER_MAX_ROUNDS = 50_000  # each round: 4 queries (2 DuckDB connections, 2 Parquet reads)
 
 
 def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tmp_path, uninterrupted):
     site = Site(tmp_path)
     documents(site.documents, changed=True)  # an older version of 002, no 004 yet
     site.run()
-    old_state, old = warehouse_state(site), signature(site.published)
+    old_state, old = warehouse_state(site), views(site.published)[2]
     documents(site.documents, changed=False)  # 002 changed, 004 new: the rebuild replaces and adds
 
     ctx = mp.get_context("spawn")
     queue, stop = ctx.Queue(), tmp_path / "stop-readers"
     readers = [ctx.Process(target=_reader, args=(str(site.published), str(stop), READER_SECONDS,
-                                                 READER_MAX_QUERIES, queue)) for _ in range(READERS)]
+                                                 READER_MAX_ROUNDS, queue)) for _ in range(READERS)]
     for reader in readers:
         reader.start()
     try:
@@ -279,10 +291,10 @@ def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tm
         killed = warehouse_state(site)
         assert {n: t for n, t in killed.items() if n.startswith("raw.")} == {
             n: t for n, t in old_state.items() if n.startswith("raw.")}
-        assert signature(site.published) == old
+        assert views(site.published) == (*old, old)
 
         site.run()
-        new = signature(site.published)
+        new = views(site.published)[2]
         time.sleep(1.0)  # the readers query the new build for a moment
     finally:
         stop.touch()
@@ -292,14 +304,17 @@ def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tm
 
     assert warehouse_state(site) == uninterrupted  # the rebuild ends where a fresh run does
     assert published_state(site) == marts_of(uninterrupted)
-    seen = Counter()
+    database, parquet, pinned = Counter(), Counter(), Counter()
     for reader_seen, _, _, _ in results:
-        seen.update(reader_seen)
+        for total, part in zip((database, parquet, pinned), reader_seen, strict=True):
+            total.update(part)
     failures = [f for _, reader_failures, _, _ in results for f in reader_failures]
-    queries = sum(q for *_, q in results)
-    print(f"\n{queries} queries by {READERS} readers during the rebuild: "
-          + ", ".join(f"{build[0]} ×{n}" for build, n in seen.items()))
+    rounds = sum(r for *_, r in results)
+    print(f"\n{4 * rounds} queries ({rounds} rounds) by {READERS} readers during the rebuild; DuckDB copy: "
+          + ", ".join(f"{view[0]} ×{n}" for view, n in database.items()))
     assert not failures, failures
-    assert set(seen) <= {old, new}  # each query saw one whole build, never a mixture
-    assert seen[old] and seen[new]  # and the readers lived through the switch
-    assert old[1] != new[1]
+    # every DuckDB connection and every Parquet read saw one whole build, the old or the new one
+    assert set(database) <= {old[0], new[0]} and set(parquet) <= {old[1], new[1]}
+    assert set(pinned) <= {old, new}  # and a build's DuckDB copy and Parquet files agree
+    assert database[old[0]] and database[new[0]]  # the readers lived through the switch
+    assert old != new
