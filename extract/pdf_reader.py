@@ -19,6 +19,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extract import pdfminer_fix
 from extract.builder import build_units
 from extract.errors import ExtractError
 from extract.model import ExtractedDocument, Finding, Lineage
@@ -32,6 +33,8 @@ EOF_MARK = b"%%EOF"
 EOF_WINDOW = 1024  # where readers look for the end marker, as Acrobat does
 UNMAPPED_PREFIX = "(cid:"
 UNMAPPED_SHARE = 0.05  # more unmapped glyphs than this on a page and its text is unreadable
+
+pdfminer_fix.install()
 
 
 def read_pdf(doc: ExtractedDocument, data: bytes) -> None:

@@ -35,12 +35,24 @@ def reconcile(doc: ExtractedDocument) -> list[Finding]:
 
 
 def _row_split(unit, seq, amounts: Amounts, components, lineage) -> list[Finding]:
-    if amounts.total is None or not components:
+    if not components:
         return []
     parts = sum(components, Decimal(0))
+    who = f"project {seq} of {unit}" if seq else f"the unit row of {unit or '(no name)'}"
+    if amounts.total is None:  # e.g. a PDF row whose 总计 cell is empty: the amounts it does print are unchecked
+        return [
+            Finding(
+                "warning",
+                "row_components_mismatch",
+                f"In {who} the funding amounts {', '.join(str(c) for c in components)} sum to {parts}, "
+                "but the row prints no total.",
+                unit,
+                seq,
+                lineage,
+            )
+        ]
     if same(parts, amounts.total):
         return []
-    who = f"project {seq} of {unit}" if seq else f"the unit row of {unit}"
     return [
         Finding(
             "warning",
@@ -55,11 +67,25 @@ def _row_split(unit, seq, amounts: Amounts, components, lineage) -> list[Finding
 
 
 def _unit_sums(unit) -> list[Finding]:
-    if not unit.projects or unit.amounts.total is None:
-        return []
+    if not unit.projects:
+        if unit.amounts.total is None and not unit.components:
+            return []
+        # Nothing to add up: a unit row no project follows (cut off after it, or a misread row such
+        # as a 合计 row whose label was lost) would otherwise pass unchecked, its amounts counted twice.
+        return [
+            Finding(
+                "warning",
+                "unit_without_projects",
+                f"Unit {unit.name or '(no name)'} prints amounts ({_printed(unit.amounts)}) but no project rows "
+                "follow it, so they cannot be checked against its projects.",
+                unit.name,
+                None,
+                unit.lineage,
+            )
+        ]
     findings = []
     projects_sum = sum((p.amounts.total or Decimal(0) for p in unit.projects), Decimal(0))
-    if not same(projects_sum, unit.amounts.total):
+    if unit.amounts.total is not None and not same(projects_sum, unit.amounts.total):
         findings.append(
             Finding(
                 "warning",
@@ -88,6 +114,11 @@ def _unit_sums(unit) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _printed(amounts: Amounts) -> str:
+    values = [(LABELS.get(k, "总计"), getattr(amounts, k)) for k in ("total", *FUNDING_COLUMNS)]
+    return ", ".join(f"{label} {value}" for label, value in values if value is not None)
 
 
 def _gap(printed: Decimal | None, summed: Decimal) -> Decimal:
