@@ -137,6 +137,10 @@ class Table:
         select = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
         return cls(tuple(columns), tuple(con.execute(f"select {select} from {relation} order by all").fetchall()))
 
+    def column(self, name: str) -> list:
+        at = self.columns.index(name)
+        return [row[at] for row in self.rows]
+
     def of_documents(self, ids: set[str]) -> Table:
         at = self.columns.index("document_id")
         return Table(self.columns, tuple(row for row in self.rows if row[at] in ids))
@@ -168,16 +172,20 @@ def published_state(site: Site) -> State:
         con.close()
 
 
-def marts_of(state: State) -> State:
-    return {name: table for name, table in state.items() if name.startswith("marts.")}
+def layer(state: State, schema: str) -> State:
+    return {name: table for name, table in state.items() if name.startswith(f"{schema}.")}
+
+
+def document_names(state: State) -> list[str]:
+    return sorted(state["raw.documents"].column("document_name")) if "raw.documents" in state else []
 
 
 def raw_of(state: State, names: list[str]) -> State:
     """The `raw` rows of the documents called `names`."""
     documents_table = state["raw.documents"]
-    at, name_at = documents_table.columns.index("document_id"), documents_table.columns.index("document_name")
-    ids = {row[at] for row in documents_table.rows if row[name_at] in names}
-    return {name: table.of_documents(ids) for name, table in state.items() if name.startswith("raw.")}
+    ids = {i for i, name in zip(documents_table.column("document_id"), documents_table.column("document_name"),
+                                 strict=True) if name in names}
+    return {name: table.of_documents(ids) for name, table in layer(state, "raw").items()}
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +195,7 @@ def uninterrupted(tmp_path_factory) -> State:
     documents(site.documents, changed=False)
     site.run()
     state = warehouse_state(site)
-    assert marts_of(state) == published_state(site)
+    assert layer(state, "marts") == published_state(site)
     assert len(state["raw.documents"].rows) == 4 and len(state["marts.fct_project_budget"].rows) == 90
     return state
 
@@ -210,17 +218,16 @@ def test_a_run_killed_part_way_then_run_again_equals_an_uninterrupted_run(failpo
 
     killed = warehouse_state(site) if site.warehouse.exists() else {}
     whole = KILL_POINTS[failpoint]
-    assert sorted(r[killed["raw.documents"].columns.index("document_name")]
-                  for r in killed.get("raw.documents", Table((), ())).rows) == whole
+    assert document_names(killed) == whole
     if whole:
-        assert {n: t for n, t in killed.items() if n.startswith("raw.")} == raw_of(uninterrupted, whole)
+        assert layer(killed, "raw") == raw_of(uninterrupted, whole)
     if failpoint.startswith("dbt.marts"):  # killed inside the layer: some marts built, not all
-        assert 0 < len(marts_of(killed)) < len(marts_of(uninterrupted))
+        assert 0 < len(layer(killed, "marts")) < len(layer(uninterrupted, "marts"))
     assert current_build(site.published) is None  # nothing was published before: nothing is now
 
     site.run()
     assert warehouse_state(site) == uninterrupted
-    assert published_state(site) == marts_of(uninterrupted)
+    assert published_state(site) == layer(uninterrupted, "marts")
 
 
 def database_view(database: Path) -> tuple:
@@ -289,8 +296,7 @@ def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tm
         # Killed while replacing 002 (000 and 001 are unchanged and skipped): 002's old rows are all there.
         site.run_until_killed("load.transaction@1")
         killed = warehouse_state(site)
-        assert {n: t for n, t in killed.items() if n.startswith("raw.")} == {
-            n: t for n, t in old_state.items() if n.startswith("raw.")}
+        assert layer(killed, "raw") == layer(old_state, "raw")
         assert views(site.published) == (*old, old)
 
         site.run()
@@ -303,7 +309,7 @@ def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tm
             reader.join(timeout=60)
 
     assert warehouse_state(site) == uninterrupted  # the rebuild ends where a fresh run does
-    assert published_state(site) == marts_of(uninterrupted)
+    assert published_state(site) == layer(uninterrupted, "marts")
     database, parquet, pinned = Counter(), Counter(), Counter()
     for reader_seen, _, _, _ in results:
         for total, part in zip((database, parquet, pinned), reader_seen, strict=True):
