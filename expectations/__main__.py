@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from expectations.settings import STAGES, warehouse_path
+from expectations.settings import STAGES
+from extract.locations import command_line_path, warehouse_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,14 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="run the quality gate of one stage")
     validate.add_argument("--stage", required=True, choices=STAGES)
-    validate.add_argument("--warehouse", default=None,
-                          help="DuckDB file (default: $BUDGET_WAREHOUSE, else warehouse/budget.duckdb)")
-    validate.add_argument("--docs", default=None, help="Data Docs folder (default: $BUDGET_QUALITY_DOCS)")
+    validate.add_argument("--warehouse", type=command_line_path, default=str(warehouse_path()),
+                          help="DuckDB file (default: $BUDGET_WAREHOUSE, relative to the project root: "
+                               "%(default)s)")
+    validate.add_argument("--docs", type=command_line_path, default=None,
+                          help="Data Docs folder (default: $BUDGET_QUALITY_DOCS)")
     validate.add_argument("--failures-only", action="store_true", help="list only failed expectations")
     validate.add_argument("--no-record", action="store_true", help="do not write quality.validation_results")
     args = parser.parse_args(argv)
 
-    warehouse = warehouse_path(args.warehouse)
+    warehouse = args.warehouse
     if not warehouse.exists():
         print(f"error: no warehouse at {warehouse}; load the documents first (python -m extract --load)",
               file=sys.stderr)

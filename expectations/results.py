@@ -1,7 +1,7 @@
 """Persist outcomes to ``quality.validation_results`` with one short write connection.
 
 Reading happens on read-only connections; the write connection is opened only for the insert
-(waiting briefly if another process holds the file).
+(waiting, as `extract.warehouse.connect` does, while another process holds the file).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from expectations.outcome import ValidationOutcome
 from expectations.settings import RESULTS_TABLE
-from expectations.warehouse import connection
+from extract.warehouse import connect
 
 DDL = f"""
 create schema if not exists quality;
@@ -41,7 +41,7 @@ def result_rows(outcomes: Iterable[ValidationOutcome]) -> list[tuple]:
 
 def record_outcomes(warehouse: str | Path, outcomes: Iterable[ValidationOutcome]) -> int:
     rows = result_rows(outcomes)
-    with connection(warehouse, read_only=False) as con:
+    with connect(warehouse, read_only=False) as con:
         con.execute("begin transaction")
         con.execute(DDL)
         if rows:

@@ -16,10 +16,11 @@ from expectations.gx_context import build_docs, quality_context, validation_for
 from expectations.gx_results import result_format, to_outcome
 from expectations.outcome import ExpectationOutcome, StageOutcome, ValidationOutcome
 from expectations.results import record_outcomes
-from expectations.settings import Stage, quality_docs_dir
+from expectations.settings import Stage
 from expectations.suite import TableSuite
 from expectations.suites import suites_for
-from expectations.warehouse import connection
+from extract.locations import quality_docs_dir
+from extract.warehouse import connect
 
 
 def new_run_id(label: str) -> str:
@@ -29,7 +30,7 @@ def new_run_id(label: str) -> str:
 def read_frames(warehouse: str | Path, queries: dict[str, str]) -> dict[str, pd.DataFrame | Exception]:
     """Each query's rows, on one read-only connection (other processes may be reading too)."""
     frames: dict[str, pd.DataFrame | Exception] = {}
-    with connection(warehouse, read_only=True) as con:
+    with connect(warehouse, read_only=True) as con:
         for name, sql in queries.items():
             try:
                 frames[name] = con.execute(sql).df()
@@ -68,7 +69,7 @@ def validate_suites(warehouse: str | Path, suites: list[TableSuite], run_id: str
                     docs: bool = True) -> tuple[list[ValidationOutcome], str | None]:
     """Run several suites in one GX context: one read connection, one write, one Data Docs build."""
     frames = read_frames(warehouse, {s.name: s.sql() for s in suites})
-    context = quality_context(quality_docs_dir(docs_dir))
+    context = quality_context(Path(docs_dir).absolute() if docs_dir else quality_docs_dir())
     outcomes = [validate_frame(context, s, frames[s.name], run_id) for s in suites]
     if record:
         record_outcomes(warehouse, outcomes)

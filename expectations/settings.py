@@ -1,17 +1,13 @@
-"""Where the quality gates read and write, and the limits they check against."""
+"""The quality gates' stages and the limits they check against (locations: `extract.locations`)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Literal
 
 Stage = Literal["raw", "staging", "marts"]
 STAGES: tuple[Stage, ...] = ("raw", "staging", "marts")
 Severity = Literal["error", "warning"]
 
-DEFAULT_WAREHOUSE = "warehouse/budget.duckdb"
-DEFAULT_QUALITY_DOCS = "warehouse/quality_docs"
 RESULTS_TABLE = "quality.validation_results"
 
 # Amounts are 万元. One project or unit above 1,000,000 万元 (100 亿元) is a misread number, not a budget.
@@ -33,16 +29,3 @@ LEVEL2_CATEGORIES = (
 
 # How many offending rows each failed expectation keeps (its unexpected_count says how many there were).
 FAILING_ROWS_LIMIT = 20
-
-
-def _resolve(value: str) -> Path:
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else (Path.cwd() / path).resolve()
-
-
-def warehouse_path(value: str | Path | None = None) -> Path:
-    return _resolve(str(value) if value else os.environ.get("BUDGET_WAREHOUSE", DEFAULT_WAREHOUSE))
-
-
-def quality_docs_dir(value: str | Path | None = None) -> Path:
-    return _resolve(str(value) if value else os.environ.get("BUDGET_QUALITY_DOCS", DEFAULT_QUALITY_DOCS))

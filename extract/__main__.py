@@ -1,28 +1,35 @@
 """``python -m extract PATH...``: one contract JSON object per document on stdout (JSON Lines).
 
 ``--load`` also loads the documents into the DuckDB warehouse. The exit status is 1 when any
-document carries an error finding (the others are still printed and loaded).
+document carries an error finding (the others are still printed and loaded), and 2 when the warehouse
+stayed locked by another process for longer than $BUDGET_LOCK_TIMEOUT seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
+from extract.locations import command_line_path, warehouse_path
 from extract.parallel import extract_many
 from extract.reader import document_paths
+from extract.warehouse import WarehouseLocked
 
 
-def main(argv: list[str] | None = None) -> int:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m extract", description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", help="document files or folders of documents")
     parser.add_argument("--load", action="store_true", help="also load into the DuckDB warehouse")
-    parser.add_argument("--warehouse", default=os.environ.get("BUDGET_WAREHOUSE", "warehouse/budget.duckdb"))
+    parser.add_argument("--warehouse", type=command_line_path, default=str(warehouse_path()),
+                        help="DuckDB file (default: $BUDGET_WAREHOUSE, relative to the project root: %(default)s)")
     parser.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
     parser.add_argument("--quiet", action="store_true", help="print a summary instead of the JSON")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argument_parser().parse_args(argv)
 
     docs = extract_many(document_paths(args.paths), workers=args.workers)
     for doc in docs:
@@ -34,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.load:
         from extract.load import load_documents
 
-        report = load_documents(args.warehouse, docs)
+        try:
+            report = load_documents(args.warehouse, docs)
+        except WarehouseLocked as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         print(report.summary(), file=sys.stderr)
     if args.quiet:
         for doc in docs:

@@ -1,11 +1,13 @@
-"""Load extracted documents into the DuckDB ``raw`` schema. The only module of `extract` that imports duckdb.
+"""Load extracted documents into the DuckDB ``raw`` schema (connections: `extract.warehouse`).
 
 * one transaction per document: a failure leaves none of its rows;
 * idempotent: a file already loaded with the same content (sha256) and extractor version is skipped;
 * a changed file (same name, new content) replaces its earlier version's rows;
 * a document with an error finding is recorded (``status = 'rejected'``) with its findings, but none of
   its units, projects or indicators, so bad data stops here;
-* parameterised SQL only.
+* parameterised SQL only;
+* while another process writes the warehouse, it waits (``extract.warehouse.writer``), then raises
+  ``WarehouseLocked``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 
 from extract import failpoints
 from extract.model import ExtractedDocument
+from extract.warehouse import writer
 
 EXTRACTOR_VERSION = "1"
 RAW_TABLES = ("documents", "units", "projects", "indicators", "findings")
@@ -84,25 +87,18 @@ class LoadReport:
         )
 
 
-def connect(warehouse: str | Path) -> duckdb.DuckDBPyConnection:
-    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
-    ensure_schema(con)
-    return con
-
-
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
-def load_documents(warehouse: str | Path, docs: Iterable[ExtractedDocument]) -> LoadReport:
+def load_documents(warehouse: str | Path, docs: Iterable[ExtractedDocument],
+                   timeout: float | None = None) -> LoadReport:
+    """Load each document in its own transaction; `timeout`: seconds to wait for the warehouse's lock."""
     report = LoadReport()
-    con = connect(warehouse)
-    try:
+    with writer(warehouse, timeout=timeout) as con:
+        ensure_schema(con)
         for doc in docs:
             load_document(con, doc, report)
-    finally:
-        con.close()
     return report
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from dagster import AssetKey
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject
 
-from extract.config import PROJECT_ROOT
+from extract.locations import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 # The dbt beside this interpreter: the venv's bin/ is not on PATH unless the venv is activated.

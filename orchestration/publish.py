@@ -38,8 +38,8 @@ from pathlib import Path
 import duckdb
 
 from extract import failpoints
+from extract.locations import publish_dir
 
-DEFAULT_PUBLISH_DIR = "warehouse/published"
 MARTS_SCHEMA = "marts"
 DATABASE_NAME = "marts.duckdb"
 PARQUET_DIR = "parquet"
@@ -56,10 +56,6 @@ class Publication:
     database: Path
     parquet_dir: Path
     row_counts: dict[str, int]
-
-
-def publish_dir() -> Path:
-    return Path(os.environ.get("BUDGET_PUBLISH_DIR", DEFAULT_PUBLISH_DIR)).expanduser().resolve()
 
 
 def current_build(target: str | Path) -> str | None:

@@ -1,0 +1,78 @@
+"""Where the pipeline reads and writes: each location's environment variable, its default, one rule.
+
+=====================  ==========================  ==========================================
+variable               default                     what
+=====================  ==========================  ==========================================
+BUDGET_DOCUMENTS       data/sample                 the documents folder (and its manifest.csv)
+BUDGET_WAREHOUSE       warehouse/budget.duckdb     the pipeline's DuckDB file
+BUDGET_PUBLISH_DIR     warehouse/published         the read-only copy of the marts for BI tools
+BUDGET_QUALITY_DOCS    warehouse/quality_docs      Great Expectations Data Docs
+DAGSTER_HOME           .dagster_home               the Dagster instance
+=====================  ==========================  ==========================================
+
+The one rule: a relative location, whether a default or an environment variable's value, is taken from
+the project root (``PROJECT_ROOT``, the checkout), never from the working directory. So
+``python -m extract --load``, Dagster (whose dbt runs in ``dbt_project/``), ``python -m expectations``
+and the benchmarks name the same files wherever they are started. A path typed on a command line
+(``--warehouse``) is the shell's and is taken from the working directory, as any argument is
+(``command_line_path``).
+
+The other variables: ``BUDGET_LOCK_TIMEOUT`` (seconds to wait for the warehouse's write lock, see
+``extract.warehouse``) and ``BUDGET_FAILPOINT`` (crash tests only, see ``extract.failpoints``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DOCUMENTS = "BUDGET_DOCUMENTS"
+WAREHOUSE = "BUDGET_WAREHOUSE"
+PUBLISH_DIR = "BUDGET_PUBLISH_DIR"
+QUALITY_DOCS = "BUDGET_QUALITY_DOCS"
+DAGSTER_HOME = "DAGSTER_HOME"
+
+DEFAULTS = {
+    DOCUMENTS: "data/sample",
+    WAREHOUSE: "warehouse/budget.duckdb",
+    PUBLISH_DIR: "warehouse/published",
+    QUALITY_DOCS: "warehouse/quality_docs",
+    DAGSTER_HOME: ".dagster_home",
+}
+
+
+def resolve(value: str | Path, base: Path = PROJECT_ROOT) -> Path:
+    """`value` as an absolute path; a relative one is taken from `base` (normalised, links kept)."""
+    return Path(os.path.abspath(base / Path(value).expanduser()))
+
+
+def command_line_path(value: str | Path) -> Path:
+    """A path typed on a command line: relative to the working directory, as the shell means it."""
+    return resolve(value, Path.cwd())
+
+
+def location(variable: str) -> Path:
+    """The location an environment variable names (an empty value counts as unset), else its default."""
+    return resolve(os.environ.get(variable) or DEFAULTS[variable])
+
+
+def documents_dir() -> Path:
+    return location(DOCUMENTS)
+
+
+def warehouse_path() -> Path:
+    return location(WAREHOUSE)
+
+
+def publish_dir() -> Path:
+    return location(PUBLISH_DIR)
+
+
+def quality_docs_dir() -> Path:
+    return location(QUALITY_DOCS)
+
+
+def dagster_home() -> Path:
+    return location(DAGSTER_HOME)
