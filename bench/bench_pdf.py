@@ -105,7 +105,7 @@ def main() -> None:
     print(f"throughput on {pages} pages ({len(corpus)} documents: 4 samples × {', '.join(THROUGHPUT_VARIANTS)}), "
           f"best of {args.rounds}")
     print(f"  bare pdfplumber extract_words  {best['bare']:7.2f} s  {pages / best['bare']:6.1f} pages/s")
-    print(f"  extract.pdf_reader             {best['reader']:7.2f} s  {pages / best['reader']:6.1f} pages/s")
+    print(f"  extract.layouts.pdf.reader             {best['reader']:7.2f} s  {pages / best['reader']:6.1f} pages/s")
     print(f"  ratio reader / bare            {best['reader'] / best['bare']:7.2f}")
 
     print("memory reading one document (MB)")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from extract.indicators import parse_indicators
 from extract.model import Amounts, ExtractedDocument, Finding, Lineage, Project, Unit
 from extract.reconcile import reconcile
-from extract.rows import TableRow
+from extract.table import TableRow
 
 
 def build_units(doc: ExtractedDocument, rows: Iterable[TableRow]) -> None:

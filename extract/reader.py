@@ -9,11 +9,10 @@ from extract import failpoints
 from extract.builder import build_units
 from extract.errors import ExtractError
 from extract.fiscal_year import assign_fiscal_year
+from extract.layouts import layout_for
 from extract.manifest import ManifestEntry, load_manifest
 from extract.model import ExtractedDocument, Finding, Lineage
-from extract.text_export import Line, decode, find_header, read_rows
 
-PDF_MAGIC = b"%PDF"
 TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
 DOCUMENT_SUFFIXES = (".pdf", *TEXT_SUFFIXES)
 
@@ -42,15 +41,15 @@ def extract_bytes(
     doc.document_id = hashlib.sha256(data).hexdigest()
     doc.size_bytes = len(data)
     failpoints.reached("extract.document")
+    layout = layout_for(name, data)
+    doc.source_format = "pdf" if layout.name == "pdf" else "text"
     try:
-        if data.startswith(PDF_MAGIC) or name.lower().endswith(".pdf"):
-            doc.source_format = "pdf"
-            from extract.pdf_reader import read_pdf
-
-            read_pdf(doc, data)
-        else:
-            doc.source_format = "text"
-            _read_text(doc, data)
+        table = layout.read(name, data)
+        doc.title, doc.header_label, doc.header_name, doc.currency_unit = (
+            table.header.title, table.header.label, table.header.name, table.header.currency)
+        doc.page_count, doc.line_count = table.page_count, table.line_count
+        doc.findings.extend(table.findings)
+        build_units(doc, table.rows)
     except ExtractError as exc:
         doc.units, doc.department_total = [], None
         return _failed(doc, exc.code, f"{name}: {exc.message}")
@@ -64,20 +63,6 @@ def extract_bytes(
         doc.department = doc.header_name
     _check_complete(doc)
     return doc
-
-
-def _read_text(doc: ExtractedDocument, data: bytes) -> None:
-    text, encoding = decode(data)
-    lines = [Line(no, raw) for no, raw in enumerate(text.splitlines(), start=1)]
-    doc.line_count = len(lines)
-    header = find_header(lines)
-    doc.title, doc.header_label, doc.header_name, doc.currency_unit = (
-        header.title, header.label, header.name, header.currency)
-    if encoding != "utf-8":
-        doc.findings.append(Finding("info", "text_encoding", f"{doc.document}: decoded as {encoding}."))
-    rows, findings = read_rows(lines, header)
-    doc.findings.extend(findings)
-    build_units(doc, rows)
 
 
 def _check_complete(doc: ExtractedDocument) -> None:

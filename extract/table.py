@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from extract.model import Amounts, Lineage
+from extract.model import Amounts, Finding, Lineage
 
 RowKind = Literal["total", "unit", "project"]
 
@@ -63,3 +63,25 @@ class TableRow:
     goal: JoinedText = field(default_factory=JoinedText)
     indicators: JoinedText = field(default_factory=JoinedText)
     lineage: Lineage = field(default_factory=Lineage)
+
+
+@dataclass(frozen=True)
+class TableHeader:
+    """What the table prints above its column header: title, 单位名称/部门名称 and currency unit."""
+
+    title: str | None = None
+    label: str | None = None
+    name: str | None = None
+    currency: str | None = None
+
+
+@dataclass
+class TableRead:
+    """What a layout reader returns: the table's header, its rows in order, and what did not fit."""
+
+    source_format: Literal["pdf", "text"]
+    header: TableHeader
+    rows: list[TableRow]
+    findings: list[Finding] = field(default_factory=list)
+    page_count: int | None = None
+    line_count: int | None = None

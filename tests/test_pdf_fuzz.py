@@ -79,7 +79,8 @@ from pypdf.generic import (
     NumberObject,
 )
 
-from extract import extract_bytes, pdfminer_fix
+from extract import extract_bytes
+from extract.layouts.pdf import pdfminer_workaround as pdfminer_fix
 from extract.model import ExtractedDocument
 from tests.extract.conftest import SCHEMA
 from tests.pdf_render import FUNDING, SAMPLES, VARIANTS, render_pdf, rendered

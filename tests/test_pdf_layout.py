@@ -10,7 +10,7 @@ import pytest
 
 from extract import extract_path
 from extract.model import Finding
-from extract.pdf_layout import (
+from extract.layouts.pdf.geometry import (
     TextLine,
     chars_to_lines,
     chars_to_text,
@@ -20,8 +20,8 @@ from extract.pdf_layout import (
     split_cells,
     title_extents,
 )
-from extract.pdf_page import read_page
-from extract.pdf_rows import RowAssembler
+from extract.layouts.pdf.page import read_page
+from extract.layouts.pdf.rows import RowAssembler
 from tests.pdf_render import SAMPLES, VARIANTS, rendered
 
 SIZE = 8.0

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from extract import extract_path
-from extract.text_export import Line, decode, find_header, is_page_furniture
+from extract.layouts.text.export import Line, decode, find_header, is_page_furniture
 from tests.extract.conftest import SAMPLE_DOCS
 
 

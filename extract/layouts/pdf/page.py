@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.pdf_layout import (
+from extract.layouts.pdf.geometry import (
     Band,
     Char,
     Edge,

@@ -19,25 +19,25 @@ from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extract import pdfminer_fix
-from extract.builder import build_units
 from extract.errors import ExtractError
-from extract.model import ExtractedDocument, Finding, Lineage
-from extract.pdf_layout import Char, Edge, dedupe_chars
-from extract.pdf_page import PageTable, read_page
-from extract.pdf_rows import RowAssembler
-from extract.rows import TableRow
+from extract.layouts.base import Layout, is_pdf
+from extract.layouts.pdf import pdfminer_workaround
+from extract.layouts.pdf.geometry import Char, Edge, dedupe_chars
+from extract.layouts.pdf.page import PageTable, read_page
+from extract.layouts.pdf.rows import RowAssembler
+from extract.model import Finding, Lineage
 from extract.settings import CURRENCY, HEADER_LABEL, TITLE_MARK
+from extract.table import TableHeader, TableRead, TableRow
 
 EOF_MARK = b"%%EOF"
 EOF_WINDOW = 1024  # where readers look for the end marker, as Acrobat does
 UNMAPPED_PREFIX = "(cid:"
 UNMAPPED_SHARE = 0.05  # more unmapped glyphs than this on a page and its text is unreadable
 
-pdfminer_fix.install()
+pdfminer_workaround.install()
 
 
-def read_pdf(doc: ExtractedDocument, data: bytes) -> None:
+def read_pdf(name: str, data: bytes) -> TableRead:
     if EOF_MARK not in data[-EOF_WINDOW:]:
         raise ExtractError("corrupt_pdf", "the PDF has no end-of-file marker: it was cut off or damaged; "
                                           "download it again")
@@ -46,24 +46,27 @@ def read_pdf(doc: ExtractedDocument, data: bytes) -> None:
     except PdfminerException as exc:
         raise _open_error(exc) from exc
     # Not `with pdf`: PDF.close() would build every page to close it.
-    build_units(doc, _table_rows(doc, pdf))
+    read = TableRead("pdf", TableHeader(), [], [], page_count=0)
+    read.rows = list(_table_rows(read, pdf))
+    return read
 
 
-def _table_rows(doc: ExtractedDocument, pdf: pdfplumber.PDF) -> Iterator[TableRow]:
+def _table_rows(read: TableRead, pdf: pdfplumber.PDF) -> Iterator[TableRow]:
     """Rows of the table, page by page. Pages before it and after it (other tables) are skipped."""
-    assembler = RowAssembler(doc.findings)
+    assembler = RowAssembler(read.findings)
     running: PageTable | None = None  # the table on the previous page, while it runs on
     seen_table, text_pages, unreadable = False, 0, None
     headless: list[int] = []
-    doc.page_count = 0
+    page_count = 0
     for page in _pages(pdf):
-        doc.page_count += 1
+        page_count += 1
+        read.page_count = page_count
         chars, edges = _page_objects(page)
         if not chars:
             running = None
             continue
         text_pages += 1
-        unmapped = _unmapped_glyphs(doc, page.page_number, chars)
+        unmapped = _unmapped_glyphs(read.findings, page.page_number, chars)
         if unmapped is not None:
             if running is not None:
                 raise unmapped
@@ -71,7 +74,7 @@ def _table_rows(doc: ExtractedDocument, pdf: pdfplumber.PDF) -> Iterator[TableRo
             continue
         found = read_page(page.page_number, chars, edges, running)
         if found is not None and not seen_table:
-            _read_furniture(doc, found)
+            read.header = _furniture_to_header(found)
         elif found is not None and not found.has_header:
             headless.append(found.page)
         running, seen_table = found, seen_table or found is not None
@@ -79,12 +82,12 @@ def _table_rows(doc: ExtractedDocument, pdf: pdfplumber.PDF) -> Iterator[TableRo
             yield from assembler.add_page(found)
     yield from assembler.finish()
     if not seen_table:
-        raise unreadable or _no_table(doc.page_count, text_pages)
+        raise unreadable or _no_table(page_count, text_pages)
     if headless:
-        doc.findings.append(Finding("info", "pages_without_column_header",
-                                    f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
-                                    "continuations of the table, with the columns of the page before.",
-                                    lineage=Lineage(headless)))
+        read.findings.append(Finding("info", "pages_without_column_header",
+                                     f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
+                                     "continuations of the table, with the columns of the page before.",
+                                     lineage=Lineage(headless)))
 
 
 def _ranges(pages: list[int]) -> str:
@@ -142,7 +145,7 @@ def _page_objects(page: Page) -> tuple[list[Char], list[Edge]]:
     return chars, edges
 
 
-def _unmapped_glyphs(doc: ExtractedDocument, page: int, chars: list[Char]) -> ExtractError | None:
+def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char]) -> ExtractError | None:
     """The error for a page whose text is mostly glyph codes without Unicode, else None (a few such
     glyphs only earn a warning)."""
     unmapped = sum(1 for c in chars if c["text"].startswith(UNMAPPED_PREFIX))
@@ -152,23 +155,25 @@ def _unmapped_glyphs(doc: ExtractedDocument, page: int, chars: list[Char]) -> Ex
                                                "ToUnicode map, so its text cannot be read; export the PDF again "
                                                "with standard fonts or run OCR on it")
     if unmapped:
-        doc.findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
+        findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
                                     "Unicode mapping and read as (cid:NNN) in the extracted text.",
                                     lineage=Lineage([page])))
     return None
 
 
-def _read_furniture(doc: ExtractedDocument, table: PageTable) -> None:
+def _furniture_to_header(table: PageTable) -> TableHeader:
+    title = label = name = currency = None
     for line in table.furniture:
         text = line.text.strip()
-        if doc.title is None and TITLE_MARK in text:
-            doc.title = "".join(text.split())
-        label = HEADER_LABEL.search(text)
-        if label and doc.header_label is None:
-            doc.header_label, doc.header_name = label.group("label"), label.group("name").strip()
-        currency = CURRENCY.search(text)
-        if currency and doc.currency_unit is None:
-            doc.currency_unit = currency.group("unit")
+        if title is None and TITLE_MARK in text:
+            title = "".join(text.split())
+        found_label = HEADER_LABEL.search(text)
+        if found_label and label is None:
+            label, name = found_label.group("label"), found_label.group("name").strip()
+        found_currency = CURRENCY.search(text)
+        if found_currency and currency is None:
+            currency = found_currency.group("unit")
+    return TableHeader(title, label, name, currency)
 
 
 def _no_table(page_count: int, text_pages: int) -> ExtractError:
@@ -193,3 +198,6 @@ def _open_error(exc: PdfminerException) -> ExtractError:
 def _reason(exc: PdfminerException) -> str:
     cause = exc.args[0] if exc.args else exc
     return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+
+
+LAYOUT = Layout("pdf", is_pdf, read_pdf)

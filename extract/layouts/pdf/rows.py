@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extract.amounts import parse_amount
+from extract.layouts.pdf.geometry import (
+    AMOUNT_COLUMNS,
+    COLUMN_COUNT,
+    Char,
+    TextLine,
+    chars_to_text,
+    split_cells,
+)
+from extract.layouts.pdf.page import PageTable
 from extract.model import Amounts, Finding, Lineage
-from extract.pdf_layout import AMOUNT_COLUMNS, COLUMN_COUNT, Char, TextLine, chars_to_text, split_cells
-from extract.pdf_page import PageTable
-from extract.rows import JoinedText, TableRow
 from extract.settings import DEPARTMENT_TOTAL_NAMES
+from extract.table import JoinedText, TableRow
 
 DEFAULT_INDENT = 0.5  # font sizes of extra left offset that make a name a project name
 NAME, TOTAL, FISCAL, SPECIAL, OTHER, GOAL, INDICATORS = range(COLUMN_COUNT)

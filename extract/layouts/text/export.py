@@ -1,14 +1,15 @@
-"""Text exports of the published PDFs: decoding, the header, and dispatch to a layout reader."""
+"""Text exports of the published PDFs: bytes to numbered lines, the header, the table body (shared by the text layouts)."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.errors import ExtractError
 from extract.model import Finding, Lineage
-from extract.rows import TableRow
 from extract.settings import BINARY_CONTROL_RATIO, COLUMN_HEADER_MARKS, CURRENCY, HEADER_LABEL, TITLE_MARK
+from extract.table import TableHeader, TableRead, TableRow
 
 
 @dataclass
@@ -102,9 +103,14 @@ def is_page_furniture(text: str, header: Header) -> bool:
     )
 
 
-def read_rows(lines: list[Line], header: Header) -> tuple[list[TableRow], list[Finding]]:
-    from extract import text_tabbed, text_wrapped
+def text_to_lines(data: bytes) -> tuple[list[Line], str]:
+    """The export's lines (numbered from 1) and the encoding it was decoded with."""
+    text, encoding = decode(data)
+    return [Line(no, raw) for no, raw in enumerate(text.splitlines(), start=1)], encoding
 
+
+def table_body(lines: list[Line], header: Header) -> tuple[list[Line], list[Finding]]:
+    """The lines below the column header, without the title and header lines repeated on each page."""
     body = lines[header.body_start :]
     furniture = [line for line in body if line.text and is_page_furniture(line.text, header)]
     body = [line for line in body if line not in furniture]
@@ -119,6 +125,30 @@ def read_rows(lines: list[Line], header: Header) -> tuple[list[TableRow], list[F
                 lineage=Lineage.span([line.no for line in furniture]),
             )
         )
-    reader = text_tabbed if any("\t" in line.raw for line in body) else text_wrapped
-    rows, layout_findings = reader.read_rows(body)
-    return rows, findings + layout_findings
+    return body, findings
+
+
+def read_text_table(
+    name: str, data: bytes, body_to_rows: Callable[[list[Line]], tuple[list[TableRow], list[Finding]]]
+) -> TableRead:
+    """bytes -> lines -> header and body -> rows, with `body_to_rows` the layout's own step."""
+    lines, encoding = text_to_lines(data)
+    header = find_header(lines)
+    findings = [] if encoding == "utf-8" else [Finding("info", "text_encoding", f"{name}: decoded as {encoding}.")]
+    body, furniture_findings = table_body(lines, header)
+    rows, row_findings = body_to_rows(body)
+    table_header = TableHeader(header.title, header.label, header.name, header.currency)
+    return TableRead("text", table_header, rows, findings + furniture_findings + row_findings,
+                     line_count=len(lines))
+
+
+def has_tabbed_body(data: bytes) -> bool:
+    """Whether the body below the column header separates cells with tabs (the tab-separated export)."""
+    if b"\t" not in data:
+        return False
+    try:
+        lines, _ = text_to_lines(data)
+        header = find_header(lines)
+    except ExtractError:
+        return False
+    return any("\t" in line.raw for line in lines[header.body_start :])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from extract.amounts import parse_amount
+from extract.layouts.base import Layout, is_pdf
+from extract.layouts.text.export import Line, has_tabbed_body, read_text_table
 from extract.model import Amounts, Finding, Lineage
-from extract.rows import TableRow
 from extract.settings import DEPARTMENT_TOTAL_NAMES
-from extract.text_export import Line
+from extract.table import TableRead, TableRow
 
 CELLS = 7
 
@@ -81,3 +82,10 @@ def _unparsed(line: Line, text: str, why: str) -> Finding:
         lineage=Lineage.span([line.no]),
         text=text,
     )
+
+
+def _read(name: str, data: bytes) -> TableRead:
+    return read_text_table(name, data, read_rows)
+
+
+LAYOUT = Layout("text_tabbed", lambda name, data: not is_pdf(name, data) and has_tabbed_body(data), _read)

@@ -17,15 +17,16 @@ from decimal import Decimal
 
 from extract.amounts import join_broken_amounts, same
 from extract.indicators import LEVEL_AHEAD, parse_indicators
+from extract.layouts.base import Layout, is_pdf
+from extract.layouts.text.export import Line, display_width, read_text_table
 from extract.model import Finding, Lineage
-from extract.rows import JoinedText, TableRow
 from extract.settings import (
     DEPARTMENT_TOTAL_NAMES,
     GOAL_FULL_WIDTH,
     INDICATOR_FULL_WIDTH,
     PROJECT_NAME_ENDING,
 )
-from extract.text_export import Line, display_width
+from extract.table import JoinedText, TableRead, TableRow
 
 AMOUNTS_ONLY = re.compile(r"^[\d,.]+(?:\s+[\d,.]+)*$")
 INDICATOR_LIST_START = re.compile(r"^1、")
@@ -324,3 +325,10 @@ def _unparsed_lines(lines: list[Line], why: str) -> Finding:
         lineage=span,
         text="".join(line.text for line in lines),
     )
+
+
+def _read(name: str, data: bytes) -> TableRead:
+    return read_text_table(name, data, read_rows)
+
+
+LAYOUT = Layout("text_wrapped", lambda name, data: not is_pdf(name, data), _read)

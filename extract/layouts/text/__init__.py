@@ -1,0 +1,1 @@
+"""Text exports of the published PDFs: the tab-separated one (`tabbed`) and the wrapped one (`wrapped`)."""
