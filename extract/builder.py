@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from extract.indicators import parse_indicators
+from extract.grammar.indicators import parse_indicators
 from extract.model import Amounts, ExtractedDocument, Finding, Lineage, Project, Unit
 from extract.reconcile import reconcile
 from extract.table import TableRow

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extract.amounts import same
+from extract.grammar.amounts import same
+from extract.grammar.header import FUNDING_COLUMNS, FUNDING_LABELS
 from extract.model import Amounts, ExtractedDocument, Finding, Lineage
-from extract.settings import FUNDING_COLUMNS
-
-LABELS = {"fiscal": "财政拨款", "special_account": "财政专户拨款", "other": "其他资金"}
 
 
 def reconcile(doc: ExtractedDocument) -> list[Finding]:
@@ -106,8 +104,8 @@ def _unit_sums(unit) -> list[Finding]:
                     Finding(
                         "warning",
                         "unit_column_mismatch",
-                        f"Unit {unit.name} prints {LABELS[column]} {printed} but its projects' "
-                        f"{LABELS[column]} sum to {summed} (gap {_gap(printed, summed)}).",
+                        f"Unit {unit.name} prints {FUNDING_LABELS[column]} {printed} but its projects' "
+                        f"{FUNDING_LABELS[column]} sum to {summed} (gap {_gap(printed, summed)}).",
                         unit.name,
                         None,
                         unit.lineage,
@@ -117,7 +115,7 @@ def _unit_sums(unit) -> list[Finding]:
 
 
 def _printed(amounts: Amounts) -> str:
-    values = [(LABELS.get(k, "总计"), getattr(amounts, k)) for k in ("total", *FUNDING_COLUMNS)]
+    values = [(FUNDING_LABELS.get(k, "总计"), getattr(amounts, k)) for k in ("total", *FUNDING_COLUMNS)]
     return ", ".join(f"{label} {value}" for label, value in values if value is not None)
 
 

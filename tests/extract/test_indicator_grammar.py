@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.indicators import parse_indicators
+from extract.grammar.indicators import parse_indicators
 
 
 def one(text: str):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from extract.settings import COLUMN_HEADER_MARKS
+from extract.grammar.header import COLUMN_HEADER_MARKS
 
 Char = dict[str, Any]
 Edge = dict[str, Any]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from extract.grammar.header import HEADER_LABEL, TITLE_MARK
 from extract.layouts.pdf.geometry import (
     Band,
     Char,
@@ -22,7 +23,6 @@ from extract.layouts.pdf.geometry import (
     rulings_match,
     title_extents,
 )
-from extract.settings import HEADER_LABEL, TITLE_MARK
 
 # The title of another table of a department budget, e.g. 政府采购预算表, 部门收支总表（续）.
 OTHER_TABLE_TITLE = re.compile(r"^\S{2,30}表(?:[（(]\S{0,20}[)）])?$")

@@ -20,13 +20,13 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ExtractError
+from extract.grammar.header import CURRENCY, HEADER_LABEL, TITLE_MARK
 from extract.layouts.base import Layout, is_pdf
 from extract.layouts.pdf import pdfminer_workaround
 from extract.layouts.pdf.geometry import Char, Edge, dedupe_chars
 from extract.layouts.pdf.page import PageTable, read_page
 from extract.layouts.pdf.rows import RowAssembler
 from extract.model import Finding, Lineage
-from extract.settings import CURRENCY, HEADER_LABEL, TITLE_MARK
 from extract.table import TableHeader, TableRead, TableRow
 
 EOF_MARK = b"%%EOF"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.amounts import parse_amount
+from extract.grammar.amounts import parse_amount
+from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.layouts.pdf.geometry import (
     AMOUNT_COLUMNS,
     COLUMN_COUNT,
@@ -22,7 +23,6 @@ from extract.layouts.pdf.geometry import (
 )
 from extract.layouts.pdf.page import PageTable
 from extract.model import Amounts, Finding, Lineage
-from extract.settings import DEPARTMENT_TOTAL_NAMES
 from extract.table import JoinedText, TableRow
 
 DEFAULT_INDENT = 0.5  # font sizes of extra left offset that make a name a project name

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.errors import ExtractError
+from extract.grammar.header import HEADER_LABEL, TITLE_MARK, is_column_header, texts_to_header
 from extract.model import Finding, Lineage
-from extract.settings import BINARY_CONTROL_RATIO, COLUMN_HEADER_MARKS, CURRENCY, HEADER_LABEL, TITLE_MARK
 from extract.table import TableHeader, TableRead, TableRow
 
 
@@ -30,13 +30,16 @@ class Line:
         return display_width(self.raw.rstrip())
 
 
-@dataclass
-class Header:
-    title: str | None = None
-    label: str | None = None
-    name: str | None = None
-    currency: str | None = None
-    body_start: int = 0  # index in lines of the first body line
+# More control bytes than this share of a file's start and it is binary data, not text.
+BINARY_CONTROL_RATIO = 0.05
+
+
+@dataclass(frozen=True)
+class ExportHeader:
+    """What a text export prints above its table, and where the table body starts."""
+
+    table: TableHeader
+    body_start: int  # index in lines of the first body line
 
 
 def display_width(text: str) -> int:
@@ -71,35 +74,24 @@ def decode(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def find_header(lines: list[Line]) -> Header:
-    header = Header()
+def find_header(lines: list[Line]) -> ExportHeader:
+    """The header lines down to the column header; the body starts below it."""
     for index, line in enumerate(lines):
-        text = line.text
-        if not text:
-            continue
-        if header.title is None and TITLE_MARK in text:
-            header.title = text
-        label = HEADER_LABEL.search(text)
-        if label and header.label is None:
-            header.label, header.name = label.group("label"), label.group("name").strip()
-        currency = CURRENCY.search(text)
-        if currency and header.currency is None:
-            header.currency = currency.group("unit")
-        if all(mark in text for mark in COLUMN_HEADER_MARKS):
-            header.body_start = index + 1
-            return header
+        if is_column_header(line.text):
+            return ExportHeader(texts_to_header(line.text for line in lines[: index + 1]), index + 1)
     raise ExtractError(
         "no_table_found",
         "no 项目支出绩效目标表 column header (项目名称 … 总计 …) was found: this is not such a table",
     )
 
 
-def is_page_furniture(text: str, header: Header) -> bool:
+def is_page_furniture(text: str, header: ExportHeader) -> bool:
     """Title, header and column-header lines the export repeats on every page."""
+    name = header.table.name
     return (
         (TITLE_MARK in text and len(text) < 40)
-        or (all(mark in text for mark in COLUMN_HEADER_MARKS) and "绩效" in text)
-        or bool(HEADER_LABEL.match(text) and header.name and header.name in text)
+        or (is_column_header(text) and "绩效" in text)
+        or bool(HEADER_LABEL.match(text) and name and name in text)
     )
 
 
@@ -109,7 +101,7 @@ def text_to_lines(data: bytes) -> tuple[list[Line], str]:
     return [Line(no, raw) for no, raw in enumerate(text.splitlines(), start=1)], encoding
 
 
-def table_body(lines: list[Line], header: Header) -> tuple[list[Line], list[Finding]]:
+def table_body(lines: list[Line], header: ExportHeader) -> tuple[list[Line], list[Finding]]:
     """The lines below the column header, without the title and header lines repeated on each page."""
     body = lines[header.body_start :]
     furniture = [line for line in body if line.text and is_page_furniture(line.text, header)]
@@ -137,8 +129,7 @@ def read_text_table(
     findings = [] if encoding == "utf-8" else [Finding("info", "text_encoding", f"{name}: decoded as {encoding}.")]
     body, furniture_findings = table_body(lines, header)
     rows, row_findings = body_to_rows(body)
-    table_header = TableHeader(header.title, header.label, header.name, header.currency)
-    return TableRead("text", table_header, rows, findings + furniture_findings + row_findings,
+    return TableRead("text", header.table, rows, findings + furniture_findings + row_findings,
                      line_count=len(lines))
 
 

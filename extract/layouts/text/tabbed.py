@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from extract.amounts import parse_amount
+from extract.grammar.amounts import parse_amount
+from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.layouts.base import Layout, is_pdf
 from extract.layouts.text.export import Line, has_tabbed_body, read_text_table
 from extract.model import Amounts, Finding, Lineage
-from extract.settings import DEPARTMENT_TOTAL_NAMES
 from extract.table import TableRead, TableRow
 
 CELLS = 7

@@ -15,17 +15,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from extract.amounts import join_broken_amounts, same
-from extract.indicators import LEVEL_AHEAD, parse_indicators
+from extract.grammar.amounts import join_broken_amounts, same
+from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
+from extract.grammar.indicators import LEVEL_AHEAD, parse_indicators
 from extract.layouts.base import Layout, is_pdf
 from extract.layouts.text.export import Line, display_width, read_text_table
 from extract.model import Finding, Lineage
-from extract.settings import (
-    DEPARTMENT_TOTAL_NAMES,
-    GOAL_FULL_WIDTH,
-    INDICATOR_FULL_WIDTH,
-    PROJECT_NAME_ENDING,
-)
 from extract.table import JoinedText, TableRead, TableRow
 
 AMOUNTS_ONLY = re.compile(r"^[\d,.]+(?:\s+[\d,.]+)*$")
@@ -33,6 +28,13 @@ INDICATOR_LIST_START = re.compile(r"^1、")
 CLOSER = re.compile(r"^[。.]+$")
 MAX_COMPONENTS = 3
 
+# Display widths (a CJK character counts 2) at which the export breaks each column.
+# A line at least this wide was broken by the column edge, so its paragraph goes on.
+GOAL_FULL_WIDTH = 40
+INDICATOR_FULL_WIDTH = 54
+
+# How a project name ends; used only to regroup name fragments of interleaved rows.
+PROJECT_NAME_ENDING = re.compile(r"(项目|经费|费|工程|建设|购置|服务|更新|\)|）)$")
 
 AMOUNT_TOKEN = re.compile(r"^\d[\d,]*\.\d{2}$")
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
-from extract.settings import AMOUNT, AMOUNT_FRAGMENT
+# An amount as printed: 万元 with thousands separators and two decimals.
+AMOUNT = re.compile(r"^\d{1,3}(?:,\d{3})*\.\d{2}$|^\d+\.\d{2}$")
+# Two amounts that differ by less are the same printed figure (they have two decimals).
+SAME_AMOUNT_TOLERANCE = Decimal("0.005")
 
 
 def parse_amount(token: str) -> Decimal | None:
@@ -15,10 +19,6 @@ def parse_amount(token: str) -> Decimal | None:
         return Decimal(token.replace(",", ""))
     except InvalidOperation:
         return None
-
-
-def is_amount_fragment(token: str) -> bool:
-    return bool(AMOUNT_FRAGMENT.match(token.strip()))
 
 
 def join_broken_amounts(tokens: list[str]) -> tuple[list[Decimal], list[str]]:
@@ -45,7 +45,7 @@ def join_broken_amounts(tokens: list[str]) -> tuple[list[Decimal], list[str]]:
     return amounts, rejected
 
 
-def same(a: Decimal | None, b: Decimal | None, tolerance: Decimal = Decimal("0.005")) -> bool:
+def same(a: Decimal | None, b: Decimal | None, tolerance: Decimal = SAME_AMOUNT_TOLERANCE) -> bool:
     if a is None or b is None:
         return a is b
     return abs(a - b) < tolerance
