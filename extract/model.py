@@ -1,4 +1,4 @@
-"""The document model every layout reader fills: typed records matching the extraction contract.
+"""The document model: typed, immutable records matching the extraction contract (`to_dict`).
 
 Amounts are `Decimal` so sums reconcile exactly; they become JSON numbers only in `to_dict`.
 """
@@ -14,7 +14,7 @@ Attribution = Literal["explicit", "inferred", "unknown"]
 SourceFormat = Literal["pdf", "text"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Lineage:
     """Where a record came from: PDF pages and/or text-export line numbers (1-based)."""
 
@@ -37,7 +37,7 @@ class Lineage:
         return Lineage(sorted(set(pages or [])), min(lines) if lines else None, max(lines) if lines else None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Amounts:
     total: Decimal | None = None
     fiscal: Decimal | None = None
@@ -48,7 +48,7 @@ class Amounts:
         return {k: _num(getattr(self, k)) for k in ("total", "fiscal", "special_account", "other")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Indicator:
     seq: int
     level1_code: str | None
@@ -76,7 +76,7 @@ class Indicator:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
     seq: int
     name: str
@@ -100,7 +100,7 @@ class Project:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
     name: str
     amounts: Amounts
@@ -120,7 +120,7 @@ class Unit:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
     severity: Severity
     code: str
@@ -144,7 +144,7 @@ class Finding:
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtractedDocument:
     document: str
     document_id: str

@@ -1,103 +1,94 @@
-"""One file in, one `ExtractedDocument` out. Unreadable input becomes an error finding, never an exception."""
+"""One file in, one `ExtractedDocument` out: the only impure step of extraction.
+
+It reads the bytes, picks the layout (`extract.layouts`), and composes the pure steps: the layout's
+table rows become units and projects (`extract.document`), checks add their findings
+(`extract.checks`), and the fiscal year and department are filled in (`extract.unprinted`).
+Unreadable input becomes an error finding, never an exception.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from extract import failpoints
-from extract.builder import build_units
+from extract.checks.completeness import completeness
+from extract.checks.reconcile import reconcile
+from extract.document import rows_to_units
 from extract.errors import ExtractError
-from extract.fiscal_year import assign_fiscal_year
+from extract.findings import finding
 from extract.layouts import layout_for
 from extract.manifest import ManifestEntry, load_manifest
-from extract.model import ExtractedDocument, Finding, Lineage
+from extract.model import ExtractedDocument, Finding
+from extract.table import TableRead
+from extract.unprinted import department_of, fiscal_year_of
 
 TEXT_SUFFIXES = (".txt", ".text", ".tsv", ".csv")
 DOCUMENT_SUFFIXES = (".pdf", *TEXT_SUFFIXES)
 
 
 def extract_path(path: str | Path, manifest: dict[str, ManifestEntry] | None = None) -> ExtractedDocument:
+    """The document in the file at `path`; `manifest`: the entries of its folder (read from there if None)."""
     path = Path(path)
-    doc = ExtractedDocument(document=path.name, document_id="", source_format=_format_of(path), source_path=str(path))
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        return _failed(doc, "file_not_found", f"{path}: no such file")
-    except IsADirectoryError:
-        return _failed(doc, "not_a_file", f"{path}: is a directory, not a document")
     except OSError as exc:
-        return _failed(doc, "unreadable_file", f"{path}: cannot be read ({exc.strerror})")
+        unread = ExtractedDocument(document=path.name, document_id="", source_format=_format_of(path),
+                                   source_path=str(path))
+        return _with_findings(unread, [_unreadable(path, exc)])
     if manifest is None:
         manifest = load_manifest(path.parent)
-    return extract_bytes(path.name, data, manifest.get(path.name), doc)
+    return extract_bytes(path.name, data, manifest.get(path.name), source_path=str(path))
 
 
 def extract_bytes(
-    name: str, data: bytes, entry: ManifestEntry | None = None, doc: ExtractedDocument | None = None
+    name: str, data: bytes, entry: ManifestEntry | None = None, *, source_path: str | None = None
 ) -> ExtractedDocument:
-    if doc is None:
-        doc = ExtractedDocument(document=name, document_id="", source_format="text")
-    doc.document_id = hashlib.sha256(data).hexdigest()
-    doc.size_bytes = len(data)
+    """bytes -> layout -> table rows -> document -> checks. A file that cannot be read becomes an error finding."""
     failpoints.reached("extract.document")
     layout = layout_for(name, data)
-    doc.source_format = "pdf" if layout.name == "pdf" else "text"
+    doc = ExtractedDocument(document=name, document_id=hashlib.sha256(data).hexdigest(),
+                            source_format="pdf" if layout.name == "pdf" else "text",
+                            size_bytes=len(data), source_path=source_path)
     try:
         table = layout.read(name, data)
-        doc.title, doc.header_label, doc.header_name, doc.currency_unit = (
-            table.header.title, table.header.label, table.header.name, table.header.currency)
-        doc.page_count, doc.line_count = table.page_count, table.line_count
-        doc.findings.extend(table.findings)
-        build_units(doc, table.rows)
+        doc = _with_table(doc, table)
+        doc = _with_findings(doc, reconcile(doc))
     except ExtractError as exc:
-        doc.units, doc.department_total = [], None
-        return _failed(doc, exc.code, f"{name}: {exc.message}")
+        return _with_findings(doc, [finding(exc.code, f"{name}: {exc.message}")])
     except Exception as exc:  # a reader bug must not stop the other documents
-        doc.units, doc.department_total = [], None
-        return _failed(doc, "reader_failure", f"{name}: the reader failed unexpectedly ({type(exc).__name__}: {exc})")
-    assign_fiscal_year(doc, entry)
-    if entry is not None and entry.department:
-        doc.department = entry.department
-    elif doc.header_label == "部门名称":
-        doc.department = doc.header_name
-    _check_complete(doc)
-    return doc
+        return _with_findings(replace(doc, units=[], department_total=None), [finding(
+            "reader_failure", f"{name}: the reader failed unexpectedly ({type(exc).__name__}: {exc})")])
+    year = fiscal_year_of(doc, entry)
+    doc = _with_findings(replace(doc, fiscal_year=year.year, year_source=year.source,
+                                 department=department_of(table.header, entry)), year.findings)
+    return _with_findings(doc, completeness(doc))
 
 
-def _check_complete(doc: ExtractedDocument) -> None:
-    """A document cut off part-way reads as a table that stops inside its last row."""
-    if not doc.units or not any(u.projects for u in doc.units):
-        if not doc.failed:
-            doc.findings.append(Finding("error", "no_projects", f"{doc.document}: the table has no project rows."))
-        return
-    last = doc.units[-1].projects[-1] if doc.units[-1].projects else None
-    # Every indicator cell of a complete table ends with its closing 。; a cut-off file stops before it.
-    cut = last is not None and (
-        not last.indicators
-        or not last.indicators[-1].annual_value
-        or not last.indicators[-1].source_text.endswith("。")
+def _with_table(doc: ExtractedDocument, table: TableRead) -> ExtractedDocument:
+    """The document with what the layout read: header, size, units and projects, and their findings."""
+    contents = rows_to_units(table.rows, table.header)
+    header = table.header
+    return replace(
+        doc, title=header.title, header_label=header.label, header_name=header.name, currency_unit=header.currency,
+        page_count=table.page_count, line_count=table.line_count,
+        units=contents.units, department_total=contents.department_total,
+        department_components=contents.department_components, indicator_format=contents.indicator_format,
+        findings=[*doc.findings, *table.findings, *contents.findings],
     )
-    tail_unparsed = any(
-        f.code == "unparsed_text" and f.project_seq == (last.seq if last else None) for f in doc.findings
-    )
-    if cut or tail_unparsed:
-        doc.findings.append(
-            Finding(
-                "error",
-                "truncated_document",
-                f"{doc.document}: the table stops inside its last row ({last.name if last else '?'}): "
-                "the file looks cut off; re-export or re-download it.",
-                doc.units[-1].name,
-                last.seq if last else None,
-                last.lineage if last else Lineage(),
-            )
-        )
 
 
-def _failed(doc: ExtractedDocument, code: str, message: str) -> ExtractedDocument:
-    doc.findings.append(Finding("error", code, message))
-    return doc
+def _with_findings(doc: ExtractedDocument, findings: list[Finding]) -> ExtractedDocument:
+    return replace(doc, findings=[*doc.findings, *findings]) if findings else doc
+
+
+def _unreadable(path: Path, exc: OSError) -> Finding:
+    if isinstance(exc, FileNotFoundError):
+        return finding("file_not_found", f"{path}: no such file")
+    if isinstance(exc, IsADirectoryError):
+        return finding("not_a_file", f"{path}: is a directory, not a document")
+    return finding("unreadable_file", f"{path}: cannot be read ({exc.strerror})")
 
 
 def _format_of(path: Path) -> str:

@@ -13,7 +13,7 @@ two value labels, which never occur inside names or values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.model import Indicator
 
@@ -103,8 +103,7 @@ def parse_indicators(text: str) -> IndicatorParse:
         if indicator is None:
             result.leftovers.append(Leftover(item, start, end, "indicator not in a known format"))
             continue
-        indicator.source_text = item.strip()
-        result.indicators.append(indicator)
+        result.indicators.append(replace(indicator, source_text=item.strip()))
         result.formats.add(fmt)
     return result
 

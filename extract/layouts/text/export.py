@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extract.errors import ExtractError
+from extract.findings import finding
 from extract.grammar.header import HEADER_LABEL, TITLE_MARK, is_column_header, texts_to_header
 from extract.model import Finding, Lineage
 from extract.table import TableHeader, TableRead, TableRow
@@ -109,8 +110,7 @@ def table_body(lines: list[Line], header: ExportHeader) -> tuple[list[Line], lis
     findings = []
     if furniture:
         findings.append(
-            Finding(
-                "info",
+            finding(
                 "page_furniture_skipped",
                 f"{len(furniture)} repeated title/header line(s) inside the table were skipped "
                 f"(lines {', '.join(str(line.no) for line in furniture)}).",
@@ -126,7 +126,7 @@ def read_text_table(
     """bytes -> lines -> header and body -> rows, with `body_to_rows` the layout's own step."""
     lines, encoding = text_to_lines(data)
     header = find_header(lines)
-    findings = [] if encoding == "utf-8" else [Finding("info", "text_encoding", f"{name}: decoded as {encoding}.")]
+    findings = [] if encoding == "utf-8" else [finding("text_encoding", f"{name}: decoded as {encoding}.")]
     body, furniture_findings = table_body(lines, header)
     rows, row_findings = body_to_rows(body)
     return TableRead("text", header.table, rows, findings + furniture_findings + row_findings,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from extract.findings import finding
 from extract.grammar.amounts import parse_amount
 from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.layouts.base import Layout, is_pdf
@@ -75,8 +76,7 @@ def _amount(cell: str, line: Line, findings: list[Finding]):
 
 
 def _unparsed(line: Line, text: str, why: str) -> Finding:
-    return Finding(
-        "warning",
+    return finding(
         "unparsed_text",
         f"Line {line.no}: {why}: {text!r}",
         lineage=Lineage.span([line.no]),

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from extract.findings import finding
 from extract.grammar.amounts import join_broken_amounts, same
 from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.grammar.indicators import LEVEL_AHEAD, parse_indicators
@@ -277,8 +278,7 @@ def recover_interleaved(block: list[Line]) -> tuple[list[TableRow], Finding]:
     counts = f"{len(names)} name(s), {len(stretch.goals)} goal(s), {rows_expected} indicator list(s)"
     if not rows_expected or len(names) != rows_expected or len(stretch.goals) != rows_expected or dealt is None:
         why = "amounts do not split into reconciling rows" if dealt is None else "the parts do not pair up"
-        return [], Finding(
-            "warning",
+        return [], finding(
             "interleaved_rows_unrecovered",
             f"Lines {span.line_start}-{span.line_end} interleave table rows split by a page break and could "
             f"not be regrouped ({counts}; {why}); their text is reported as unparsed.",
@@ -304,24 +304,20 @@ def recover_interleaved(block: list[Line]) -> tuple[list[TableRow], Finding]:
         for _ in range(len(parts) + 1):
             used += amount_lines.pop(0)
         rows.append(TableRow("project", name.text, total, parts, None, goal, indicators, Lineage.span(used)))
-    finding = Finding(
-        "info",
-        "interleaved_rows_recovered",
+    message = (
         f"Lines {span.line_start}-{span.line_end} interleave {len(rows)} table rows split by a page break; "
-        f"they were regrouped by kind and order, and each row's amounts reconcile: {'; '.join(r.name for r in rows)}.",
-        lineage=span,
+        f"they were regrouped by kind and order, and each row's amounts reconcile: {'; '.join(r.name for r in rows)}."
     )
     if closers:
-        finding.message += f" {len(closers)} stray 。 line(s) were left over (lines {', '.join(str(c.no) for c in closers)})."
-        finding.text = "".join(c.text for c in closers)
-    return rows, finding
+        message += f" {len(closers)} stray 。 line(s) were left over (lines {', '.join(str(c.no) for c in closers)})."
+    leftover = "".join(c.text for c in closers) if closers else None
+    return rows, finding("interleaved_rows_recovered", message, lineage=span, text=leftover)
 
 
 def _unparsed_lines(lines: list[Line], why: str) -> Finding:
     span = Lineage.span([line.no for line in lines])
     text = " / ".join(line.text for line in lines)
-    return Finding(
-        "warning",
+    return finding(
         "unparsed_text",
         f"Lines {span.line_start}-{span.line_end} ({why}) could not be placed in a field: {text!r}",
         lineage=span,
