@@ -156,7 +156,7 @@ def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
         ],
     )
     if accepted:
-        _insert_rows(con, doc)
+        _insert_records(con, doc)
     findings = [
         (doc.document_id, i, f.severity, f.code, f.message, f.unit, f.project_seq,
          f.lineage.pages or None, f.lineage.line_start, f.lineage.line_end, f.text)
@@ -165,7 +165,8 @@ def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
     _insert_frame(con, "findings", findings)
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
+def _insert_records(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:
+    """The accepted document's units, projects and indicators, one table record per item."""
     units, projects, indicators = [], [], []
     for unit_seq, unit in enumerate(doc.units, start=1):
         a = unit.amounts
@@ -182,28 +183,28 @@ def _insert_rows(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None
                                    i.level2_code, i.level2, i.name, i.period_value, i.annual_value,
                                    i.source_text, i.lineage.pages or None, i.lineage.line_start,
                                    i.lineage.line_end))
-    for table, rows in (("units", units), ("projects", projects), ("indicators", indicators)):
-        _insert_frame(con, table, rows)
+    for table, records in (("units", units), ("projects", projects), ("indicators", indicators)):
+        _insert_frame(con, table, records)
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    """Insert many rows at once through a DataFrame: ~30x faster than executemany.
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, records: list[tuple]) -> None:
+    """Insert many records at once through a DataFrame: ~30x faster than executemany.
 
     Values travel as Python objects (decimals as text) and are cast to the table's column types in SQL,
     so no value is ever formatted into the statement.
     """
-    if not rows:
+    if not records:
         return
     columns = _column_types(con, table)
     frame = pd.DataFrame(
-        [[_plain(v) for v in row] for row in rows], columns=[f"c{i}" for i in range(len(columns))], dtype=object
+        [[_plain(v) for v in record] for record in records], columns=[f"c{i}" for i in range(len(columns))], dtype=object
     )
     casts = ", ".join(f"c{i}::{data_type}" for i, (_, data_type) in enumerate(columns))
-    con.register("incoming_rows", frame)
+    con.register("incoming_records", frame)
     try:
-        con.execute(f"insert into raw.{table} select {casts} from incoming_rows")  # names from the catalog
+        con.execute(f"insert into raw.{table} select {casts} from incoming_records")  # names from the catalog
     finally:
-        con.unregister("incoming_rows")
+        con.unregister("incoming_records")
 
 
 _COLUMN_TYPES: dict[tuple[int, str], list[tuple[str, str]]] = {}

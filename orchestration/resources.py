@@ -18,7 +18,6 @@ from dagster_duckdb import DuckDBResource
 
 from extract import locations
 from extract.load import ensure_schema
-from extract.manifest import ManifestEntry, load_manifest
 from extract.reader import document_in_folder, document_paths
 from extract.warehouse import connect
 from extract.warehouse import writer as queued_writer
@@ -39,9 +38,6 @@ class DocumentsFolder(ConfigurableResource):
     def path_of(self, document: str) -> Path:
         """The file of a partition key; a key that would lead outside the folder is refused."""
         return document_in_folder(self.root, document)
-
-    def manifest(self) -> dict[str, ManifestEntry]:
-        return load_manifest(self.root)
 
 
 class PublishFolder(ConfigurableResource):

@@ -84,16 +84,16 @@ def test_failure_part_way_through_a_document_leaves_no_rows(tmp_path, monkeypatc
     class Boom(RuntimeError):
         pass
 
-    def insert_rows(con, doc):  # every row of the document goes in, then the write fails
+    def insert_records(con, doc):  # every record of the document goes in, then the write fails
         original(con, doc)
         raise Boom("disk full while writing indicators")
 
-    original = load._insert_rows
-    monkeypatch.setattr(load, "_insert_rows", insert_rows)
+    original = load._insert_records
+    monkeypatch.setattr(load, "_insert_records", insert_records)
     report = load_documents(warehouse, [extract_path(DOC_002)])
     assert DOC_002.name in report.failed and "disk full" in report.failed[DOC_002.name]
     assert snapshot(warehouse) == before  # nothing of 002, and 000 untouched
-    monkeypatch.setattr(load, "_insert_rows", original)
+    monkeypatch.setattr(load, "_insert_records", original)
     report = load_documents(warehouse, [extract_path(DOC_002)])
     assert report.loaded == [DOC_002.name]
     assert counts(warehouse)["projects"] == 23 + 23

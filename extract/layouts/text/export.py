@@ -96,7 +96,7 @@ def is_page_furniture(text: str, header: ExportHeader) -> bool:
     )
 
 
-def text_to_lines(data: bytes) -> tuple[list[Line], str]:
+def bytes_to_lines(data: bytes) -> tuple[list[Line], str]:
     """The export's lines (numbered from 1) and the encoding it was decoded with."""
     text, encoding = decode(data)
     return [Line(no, raw) for no, raw in enumerate(text.splitlines(), start=1)], encoding
@@ -120,11 +120,11 @@ def table_body(lines: list[Line], header: ExportHeader) -> tuple[list[Line], lis
     return body, findings
 
 
-def read_text_table(
+def text_export_to_table(
     name: str, data: bytes, body_to_rows: Callable[[list[Line]], tuple[list[TableRow], list[Finding]]]
 ) -> TableRead:
     """bytes -> lines -> header and body -> rows, with `body_to_rows` the layout's own step."""
-    lines, encoding = text_to_lines(data)
+    lines, encoding = bytes_to_lines(data)
     header = find_header(lines)
     findings = [] if encoding == "utf-8" else [finding("text_encoding", f"{name}: decoded as {encoding}.")]
     body, furniture_findings = table_body(lines, header)
@@ -138,7 +138,7 @@ def has_tabbed_body(data: bytes) -> bool:
     if b"\t" not in data:
         return False
     try:
-        lines, _ = text_to_lines(data)
+        lines, _ = bytes_to_lines(data)
         header = find_header(lines)
     except ExtractError:
         return False

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from extract.findings import finding
 from extract.grammar.amounts import parse_amount
 from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.layouts.base import Layout, is_pdf
-from extract.layouts.text.export import Line, has_tabbed_body, read_text_table
+from extract.layouts.text.export import Line, has_tabbed_body, text_export_to_table
 from extract.model import Amounts, Finding, Lineage
 from extract.table import TableRead, TableRow
 
 CELLS = 7
 
 
-def read_rows(body: list[Line]) -> tuple[list[TableRow], list[Finding]]:
+def lines_to_rows(body: list[Line]) -> tuple[list[TableRow], list[Finding]]:
     rows: list[TableRow] = []
     findings: list[Finding] = []
     for line in body:
@@ -65,7 +67,7 @@ def _continue_row(row: TableRow, cells: list[str], line: Line, findings: list[Fi
     row.lineage = Lineage.span([row.lineage.line_start or line.no, line.no])
 
 
-def _amount(cell: str, line: Line, findings: list[Finding]):
+def _amount(cell: str, line: Line, findings: list[Finding]) -> Decimal | None:
     cell = cell.strip()
     if not cell:
         return None
@@ -84,8 +86,8 @@ def _unparsed(line: Line, text: str, why: str) -> Finding:
     )
 
 
-def _read(name: str, data: bytes) -> TableRead:
-    return read_text_table(name, data, read_rows)
+def tabbed_export_to_table(name: str, data: bytes) -> TableRead:
+    return text_export_to_table(name, data, lines_to_rows)
 
 
-LAYOUT = Layout("text_tabbed", lambda name, data: not is_pdf(name, data) and has_tabbed_body(data), _read)
+LAYOUT = Layout("text_tabbed", lambda name, data: not is_pdf(name, data) and has_tabbed_body(data), tabbed_export_to_table)

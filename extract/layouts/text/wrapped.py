@@ -20,7 +20,7 @@ from extract.grammar.amounts import join_broken_amounts, same
 from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.grammar.indicators import LEVEL_AHEAD, parse_indicators
 from extract.layouts.base import Layout, is_pdf
-from extract.layouts.text.export import Line, display_width, read_text_table
+from extract.layouts.text.export import Line, display_width, text_export_to_table
 from extract.model import Finding, Lineage
 from extract.table import JoinedText, TableRead, TableRow
 
@@ -66,7 +66,7 @@ def starts_indicator_list(text: str) -> bool:
     return bool(INDICATOR_LIST_START.match(text) and LEVEL_AHEAD.match(text, 2))
 
 
-def read_rows(body: list[Line]) -> tuple[list[TableRow], list[Finding]]:
+def lines_to_rows(body: list[Line]) -> tuple[list[TableRow], list[Finding]]:
     rows: list[TableRow] = []
     findings: list[Finding] = []
     for block in split_blocks([line for line in body if line.text], findings):
@@ -325,8 +325,8 @@ def _unparsed_lines(lines: list[Line], why: str) -> Finding:
     )
 
 
-def _read(name: str, data: bytes) -> TableRead:
-    return read_text_table(name, data, read_rows)
+def wrapped_export_to_table(name: str, data: bytes) -> TableRead:
+    return text_export_to_table(name, data, lines_to_rows)
 
 
-LAYOUT = Layout("text_wrapped", lambda name, data: not is_pdf(name, data), _read)
+LAYOUT = Layout("text_wrapped", lambda name, data: not is_pdf(name, data), wrapped_export_to_table)
