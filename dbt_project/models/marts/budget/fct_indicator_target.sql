@@ -1,6 +1,8 @@
-{%- set target_columns = ['target_kind', 'comparator', 'number_value', 'upper_value', 'unit', 'part_count'] -%}
+{%- set target_columns = ['target_kind', 'comparator', 'number_value', 'upper_value', 'unit', 'scale', 'target_date',
+                         'part_count'] -%}
 {%- set renamed = {'target_kind': 'kind', 'comparator': 'comparator', 'number_value': 'number',
-                   'upper_value': 'upper_number', 'unit': 'unit', 'part_count': 'part_count'} -%}
+                   'upper_value': 'upper_number', 'unit': 'unit', 'scale': 'scale', 'target_date': 'target_date',
+                   'part_count': 'part_count'} -%}
 
 with
 
@@ -54,7 +56,7 @@ final as (
         {%- for column in target_columns %}
         period.{{ column }} as period_{{ renamed[column] }},
         {%- endfor %}
-        coalesce(annual.target_kind in ('quantitative', 'compound'), false) as is_quantified,
+        coalesce(annual.target_kind in ('quantitative', 'deadline', 'compound'), false) as is_quantified,
         projects.document_name,
         indicators.source_text,
         indicators.line_start,
