@@ -62,11 +62,11 @@
 
 {#- A unit, or a rate of units (次/天, 元/人/天, 万元/人); a unit in Latin letters ends at a word boundary (5h, not 5hz). -#}
 {% macro target_unit_pattern() -%}
-    {%- set ns = namespace(items=[]) -%}
+    {%- set alternatives = [] -%}
     {%- for unit in target_units() -%}
-        {%- set ns.items = ns.items + [modules.re.escape(unit) ~ ('\\b' if unit[-1] in 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ' else '')] -%}
+        {%- do alternatives.append(modules.re.escape(unit) ~ ('\\b' if modules.re.search('[A-Za-z]$', unit) else '')) -%}
     {%- endfor -%}
-    {%- set units = ns.items | join('|') -%}
+    {%- set units = alternatives | join('|') -%}
     {{- '(?:' ~ units ~ ')(?:/(?:' ~ units ~ '|' ~ _alternation(target_rate_denominators()) ~ '))*' -}}
 {%- endmacro %}
 
@@ -113,22 +113,19 @@
 {#- SQL: a matched deadline as an ISO 8601 date of the precision printed: 2025-12-31, 2025-12, 2025, or --12
     (XML Schema gMonth) when the year is not printed. 年底/年末 is month 12. -#}
 {% macro target_deadline_date(expression) -%}
-    (
-        with parts as (
-            select
-                nullif(regexp_extract({{ expression }}, '((?:19|20)\d{2})\s*年', 1), '') as year,
-                coalesce(
-                    nullif(regexp_extract({{ expression }}, '(\d{1,2})\s*月', 1), ''),
-                    case when regexp_matches({{ expression }}, '年\s*[底末]') then '12' end
-                ) as month,
-                nullif(regexp_extract({{ expression }}, '月\s*(\d{1,2})\s*[日号]', 1), '') as day
-        )
-        select
-            case when month is null then year
-            else coalesce(year, '-') || '-' || lpad(month, 2, '0') || coalesce('-' || lpad(day, 2, '0'), '')
-            end
-        from parts
-    )
+    {%- set year = "nullif(regexp_extract(" ~ expression ~ ", '((?:19|20)\\d{2})\\s*年', 1), '')" -%}
+    {%- set month = "nullif(regexp_extract(" ~ expression ~ ", '(\\d{1,2})\\s*月', 1), '')" -%}
+    {%- set day = "nullif(regexp_extract(" ~ expression ~ ", '月\\s*(\\d{1,2})\\s*[日号]', 1), '')" -%}
+    case
+        when {{ month }} is null and not regexp_matches({{ expression }}, '年\s*[底末]') then {{ year }}
+        else coalesce({{ year }}, '-') || '-' || lpad(coalesce({{ month }}, '12'), 2, '0')
+            || coalesce('-' || lpad({{ day }}, 2, '0'), '')
+    end
+{%- endmacro %}
+
+{#- SQL: a matched deadline's comparator: ≤ for 前 (之前, 以前, 底前) or a deadline word, else =. -#}
+{% macro target_deadline_comparator(expression) -%}
+    case when regexp_matches({{ expression }}, '前|^(?:{{ _alternation(target_deadline_words()) }})') then '≤' else '=' end
 {%- endmacro %}
 
 {#- SQL: the magnitude a unit carries (万人次, 万元/人: 10,000; 亿: 100,000,000), null when none. -#}

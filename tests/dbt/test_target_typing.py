@@ -11,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from bench.target_typing import accuracy, build_sample_warehouse, describe, mismatches, read_truth, typed_values
+from bench.target_typing import (
+    accuracy,
+    build_sample_warehouse,
+    describe,
+    mismatches,
+    read_truth,
+    typed_values,
+)
 
 MINIMUM_ACCURACY = 0.995
 

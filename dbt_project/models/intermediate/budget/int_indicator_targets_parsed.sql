@@ -85,12 +85,7 @@ typed as (
         first_measure,
         is_deadline,
         case when is_deadline then {{ target_deadline_date('first_measure') }} end as target_date,
-        case
-            when is_deadline and regexp_matches(
-                first_measure, '前|^(?:{% for word in target_deadline_words() %}{{ word }}{% if not loop.last %}|{% endif %}{% endfor %})'
-            ) then '≤'
-            when is_deadline then '='
-        end as deadline_comparator,
+        case when is_deadline then {{ target_deadline_comparator('first_measure') }} end as deadline_comparator,
         nullif(parts.frequency, '') as frequency,
         coalesce(nullif(parts.separated_word, ''), nullif(parts.word, '')) as comparator_word,
         nullif(parts.separated_word, '') is not null as is_comparator_apart,
@@ -110,7 +105,7 @@ typed as (
             end,
             ''
         ) as unit,
-        -- a comparator word the grammar could not tie to the number (…低于总投资金额的5%)
+        -- a comparator word the grammar could not tie to the number (单系统最高并发用户数5000人)
         regexp_matches(
             coalesce(target_normalized, ''),
             '{% for word, _ in words if word not in ('为', '近', '约') %}{{ word }}|{% endfor %}以上|以下|以内'
