@@ -69,7 +69,7 @@ select f.*,
     (select count(*) from staging.stg_budget__indicators) as staged_rows, count(*) over () as fact_rows
 from {{table}} as f
 """
-TARGET_KINDS = ["quantitative", "qualitative", "compound", "unparsed"]
+TARGET_KINDS = ["quantitative", "qualitative", "compound", "deadline", "unparsed"]
 
 
 def fct_indicator_target() -> list[Expectation]:

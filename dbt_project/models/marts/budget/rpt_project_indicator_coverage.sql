@@ -31,6 +31,7 @@ counts as (
         count(*) filter (where counts_as_cost) as cost_indicator_count,
         count(*) filter (where annual_kind = 'quantitative') as quantitative_count,
         count(*) filter (where annual_kind = 'compound') as compound_count,
+        count(*) filter (where annual_kind = 'deadline') as deadline_count,
         count(*) filter (where annual_kind = 'qualitative') as qualitative_count,
         count(*) filter (where annual_kind = 'unparsed') as unparsed_count,
         count(*) filter (where category_flag is not null) as flagged_category_count
@@ -57,6 +58,7 @@ coverage as (
         cast(coalesce(counts.cost_indicator_count, 0) as integer) as cost_indicator_count,
         cast(coalesce(counts.quantitative_count, 0) as integer) as quantitative_count,
         cast(coalesce(counts.compound_count, 0) as integer) as compound_count,
+        cast(coalesce(counts.deadline_count, 0) as integer) as deadline_count,
         cast(coalesce(counts.qualitative_count, 0) as integer) as qualitative_count,
         cast(coalesce(counts.unparsed_count, 0) as integer) as unparsed_count,
         cast(coalesce(counts.flagged_category_count, 0) as integer) as flagged_category_count
@@ -97,7 +99,8 @@ final as (
         len(missing.missing_category_codes) = 0 as has_required_categories,
         cast(
             case when coverage.indicator_count > 0
-                then (coverage.quantitative_count + coverage.compound_count) / coverage.indicator_count
+                then (coverage.quantitative_count + coverage.compound_count + coverage.deadline_count)
+                    / coverage.indicator_count
             end as double
         ) as quantified_share
     from coverage
