@@ -12,8 +12,8 @@ DAGSTER_HOME           .dagster_home               the Dagster instance
 
 The one rule: a relative location, whether a default or an environment variable's value, is taken from
 the project root (``PROJECT_ROOT``, the checkout), never from the working directory. So
-``python -m extract --load``, Dagster (whose dbt runs in ``dbt_project/``), ``python -m expectations``
-and the benchmarks name the same files wherever they are started. A path typed on a command line
+``python -m extract --load``, Dagster (whose dbt runs in ``dbt_project/``) and ``python -m expectations``
+name the same files wherever they are started. A path typed on a command line
 (``--warehouse``) is the shell's and is taken from the working directory, as any argument is
 (``command_line_path``).
 

@@ -38,8 +38,9 @@ class WarehouseLocked(TimeoutError):
         self.path, self.waited, self.holder = path, waited, holder
         super().__init__(
             f"the warehouse {path} is locked by {holder or 'another process'}; gave up after waiting "
-            f"{waited:.1f} s. Another pipeline run or `python -m extract --load` is writing it: wait for it "
-            f"to finish or stop it, then try again (${LOCK_TIMEOUT} sets how many seconds to wait)."
+            f"{waited:.1f} s. Another pipeline run or `python -m extract --load` is writing it (or another "
+            f"program has it open): wait for it to finish or stop it, then try again (${LOCK_TIMEOUT} sets how "
+            "many seconds to wait)."
         )
 
 

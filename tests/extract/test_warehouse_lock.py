@@ -6,6 +6,7 @@ A real second process holds the DuckDB file (or this project's loader queue) whi
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -68,20 +69,19 @@ def test_a_held_file_raises_a_clear_error_naming_file_holder_and_remedy(warehous
     assert error.holder is not None and error.holder.startswith(f"process {holder.pid} (")
     message = str(error)
     assert f"the warehouse {warehouse} is locked by process {holder.pid}" in message
-    assert "waiting 0.5 s" in message or "waiting 0.6 s" in message
+    assert re.search(r"gave up after waiting \d+\.\d s", message)
     assert "Another pipeline run or `python -m extract --load` is writing it" in message
     assert "wait for it to finish or stop it" in message and "$BUDGET_LOCK_TIMEOUT" in message
 
 
 def test_connect_succeeds_once_the_holder_exits_within_the_timeout(warehouse):
-    with held(warehouse, seconds=1.0) as holder:
+    with held(warehouse, seconds=1.0):
         started = time.monotonic()
         con = connect(warehouse, timeout=60)
         waited = time.monotonic() - started
-        assert holder.poll() is not None  # we got in because it left
     with con:
         assert con.execute("select 42").fetchone() == (42,)
-    assert 0.2 < waited < 30
+    assert 0.5 < waited < 30  # it got in once the holder left, about a second after it opened the file
 
 
 def test_the_loader_waits_for_the_holder_and_then_loads(warehouse):
