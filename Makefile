@@ -8,6 +8,8 @@ export BUDGET_WAREHOUSE ?= warehouse/budget.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # The PDF tests draw the sample documents with this embedded CJK TrueType font.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+# The office and browser producers of tests/producers/ also print with Noto Sans CJK.
+NOTO_CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 .PHONY: setup run dev validate test lint bench clean
 
@@ -27,6 +29,15 @@ $(CJK_FONT):
 	  || { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends fonts-wqy-zenhei; }; \
 	else echo "warning: no apt-get: install a CJK TrueType font (fonts-wqy-zenhei) for the PDF tests" >&2; fi
 
+# Installed only when missing (Debian/Ubuntu package fonts-noto-cjk); the tests that need it skip otherwise.
+$(NOTO_CJK_FONT):
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get install -y --no-install-recommends fonts-noto-cjk \
+	  || { $$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends fonts-noto-cjk; } \
+	  || echo "warning: fonts-noto-cjk could not be installed; the Noto layouts of the producer tests will be skipped" >&2; \
+	else echo "warning: no apt-get: install fonts-noto-cjk for the Noto layouts of the producer tests" >&2; fi
+
 run: setup
 	$(BIN)/python -m orchestration.home
 	$(BIN)/python -m orchestration.run
@@ -39,7 +50,7 @@ dev: setup
 validate: setup
 	for stage in raw staging marts; do $(BIN)/python -m expectations validate --stage $$stage || exit 1; done
 
-test: setup
+test: setup $(NOTO_CJK_FONT)
 	$(BIN)/python -m pytest -q
 
 lint: setup

@@ -1,0 +1,173 @@
+"""What a producer draws (a sample's truth, or a subset of its units and projects) and how a reading
+of the PDF compares with it.
+
+The truth of a whole sample is `tests.pdf_render.document_truth`: the wrapped exports' amounts dealt
+to funding columns, unit rows printing their projects' column sums. A subset recomputes the sums it
+prints: a unit row's total and columns are its chosen projects' sums, the 合计 row's its units'.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from extract.model import Amounts, ExtractedDocument
+from tests.pdf_render import AMOUNT_KEYS, SAMPLES, document_truth
+
+INDICATOR_FIELDS = ("seq", "level1_code", "level1", "level2_code", "level2", "name", "period_value",
+                    "annual_value", "source_text")
+HEADER_FIELDS = ("title", "header_label", "header_name", "currency_unit")
+Outcome = Literal["exact", "refused", "wrong"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A sample document, whole (`picks` None) or its units and projects picked by position."""
+
+    sample: str  # file name in data/sample
+    picks: tuple[tuple[int, tuple[int, ...]], ...] | None = None  # (unit index, project indexes)
+
+    @property
+    def key(self) -> str:
+        if self.picks is None:
+            return f"{self.sample[:3]}-whole"
+        return f"{self.sample[:3]}-" + "_".join(f"u{u}p{'.'.join(map(str, ps))}" for u, ps in self.picks)
+
+    @property
+    def path(self) -> Path:
+        return next(s for s in SAMPLES if s.name == self.sample)
+
+
+@cache
+def _sample_truth(sample: str) -> dict[str, Any]:
+    return document_truth(next(s for s in SAMPLES if s.name == sample))
+
+
+def truth_of(selection: Selection) -> dict[str, Any]:
+    whole = copy.deepcopy(_sample_truth(selection.sample))
+    if selection.picks is None:
+        return whole
+    units = []
+    for unit_index, project_indexes in selection.picks:
+        unit = whole["units"][unit_index]
+        projects = [unit["projects"][i] for i in project_indexes]
+        units.append({"name": unit["name"], "amounts": _sums(projects), "projects": projects})
+    whole["units"] = units
+    if whole["department_total"] is not None:
+        whole["department_total"] = _sums(units)
+    return whole
+
+
+def _sums(rows: list[dict[str, Any]]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for key in AMOUNT_KEYS:
+        values = [Decimal(r["amounts"][key]) for r in rows if r["amounts"][key] is not None]
+        out[key] = f"{sum(values, Decimal(0)):.2f}" if values else None
+    return out
+
+
+# ---- comparing a reading with the truth ----------------------------------------------------------
+
+def amounts_by_column(amounts: Amounts) -> dict[str, str | None]:
+    return {k: None if getattr(amounts, k) is None else f"{getattr(amounts, k):.2f}" for k in AMOUNT_KEYS}
+
+
+def as_truth(doc: ExtractedDocument) -> dict[str, Any]:
+    """The extracted document in the truth's shape (as tests/test_pdf_reader.py compares it)."""
+    return {
+        **{k: getattr(doc, k) for k in HEADER_FIELDS},
+        "department_total": amounts_by_column(doc.department_total) if doc.department_total else None,
+        "units": [
+            {
+                "name": unit.name,
+                "amounts": amounts_by_column(unit.amounts),
+                "projects": [
+                    {
+                        "name": p.name,
+                        "amounts": amounts_by_column(p.amounts),
+                        "goal": p.goal,
+                        "indicators": [{k: getattr(i, k) for k in INDICATOR_FIELDS} for i in p.indicators],
+                    }
+                    for p in unit.projects
+                ],
+            }
+            for unit in doc.units
+        ],
+    }
+
+
+def expected(truth: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in truth.items() if k != "document"}
+
+
+def refused_with_page(doc: ExtractedDocument) -> bool:
+    """The reader said it could not read the document, and where: an error finding naming a page."""
+    return any(f.severity == "error" and f.lineage.pages for f in doc.findings)
+
+
+def outcome(doc: ExtractedDocument, truth: dict[str, Any]) -> Outcome:
+    if as_truth(doc) == expected(truth):
+        return "exact"
+    return "refused" if doc.failed and refused_with_page(doc) else "wrong"
+
+
+def first_difference(got: Any, want: Any, where: str = "") -> str | None:
+    """A readable path to the first place the reading departs from the truth."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        for key in want:
+            found = first_difference(got.get(key), want[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(want, list) and isinstance(got, list):
+        for i, (g, w) in enumerate(zip(got, want, strict=False)):
+            found = first_difference(g, w, f"{where}[{i}]")
+            if found:
+                return found
+        if len(got) != len(want):
+            return f"{where}: {len(got)} items read, {len(want)} drawn"
+        return None
+    return None if got == want else f"{where}: read {got!r}, drawn {want!r}"
+
+
+def field_scores(doc: ExtractedDocument, truth: dict[str, Any]) -> tuple[int, int]:
+    """(fields read right, fields drawn): header fields, 合计 amounts, unit and project names, each amount
+    cell, goals, each indicator field. Units and projects are matched by position."""
+    got, want = as_truth(doc), expected(truth)
+    right = sum(got[k] == want[k] for k in HEADER_FIELDS)
+    total = len(HEADER_FIELDS)
+    if want["department_total"] is not None:
+        right += _matches(got["department_total"] or {}, want["department_total"], AMOUNT_KEYS)
+        total += len(AMOUNT_KEYS)
+    for u, unit in enumerate(want["units"]):
+        got_unit = got["units"][u] if u < len(got["units"]) else {"name": None, "amounts": {}, "projects": []}
+        right += (got_unit["name"] == unit["name"]) + _matches(got_unit["amounts"], unit["amounts"], AMOUNT_KEYS)
+        total += 1 + len(AMOUNT_KEYS)
+        for p, project in enumerate(unit["projects"]):
+            got_p = got_unit["projects"][p] if p < len(got_unit["projects"]) else None
+            total += 2 + len(AMOUNT_KEYS) + len(INDICATOR_FIELDS) * len(project["indicators"])
+            if got_p is None:
+                continue
+            right += (got_p["name"] == project["name"]) + (got_p["goal"] == project["goal"])
+            right += _matches(got_p["amounts"], project["amounts"], AMOUNT_KEYS)
+            for i, indicator in enumerate(project["indicators"]):
+                if i < len(got_p["indicators"]):
+                    right += _matches(got_p["indicators"][i], indicator, INDICATOR_FIELDS)
+    return right, total
+
+
+def _matches(got: dict[str, Any], want: dict[str, Any], keys: tuple[str, ...]) -> int:
+    return sum(got.get(k, object()) == want[k] for k in keys)
+
+
+def projects_found(doc: ExtractedDocument) -> int:
+    return sum(len(u.projects) for u in doc.units)
+
+
+def projects_drawn(truth: dict[str, Any]) -> int:
+    return sum(len(u["projects"]) for u in truth["units"])
+
