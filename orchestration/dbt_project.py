@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,17 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        """A model's `meta: owner`, else its dbt group's owner (models/_groups.yml): an email stays an email,
+        a name becomes the Dagster team of that name. (dagster-dbt alone takes only a group owner's email.)"""
+        props = dbt_resource_props
+        group = props.get("group")  # dagster-dbt puts the group's properties here in place of its name
+        group_owner = (group.get("owner") or {}) if isinstance(group, Mapping) else {}
+        owner = (props.get("meta") or {}).get("owner") or group_owner.get("email") or group_owner.get("name")
+        if not owner:
+            return super().get_owners(props)
+        return [owner if "@" in owner or owner.startswith("team:") else f"team:{owner}"]
 
 
 translator = BudgetDbtTranslator(DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))

@@ -61,7 +61,9 @@ final as (
         indicators.source_text,
         indicators.line_start,
         indicators.line_end,
-        indicators.pages
+        indicators.pages,
+        list_min(indicators.pages) as first_page,
+        list_max(indicators.pages) as last_page
 
     from indicators
     inner join categorized on indicators.indicator_id = categorized.indicator_id

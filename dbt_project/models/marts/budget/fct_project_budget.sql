@@ -1,3 +1,7 @@
+{#- One column per printed funding amount, for BI tools that cannot read a list: the table prints at most
+    three (财政拨款, 财政专户拨款, 其他资金); component_count says how many a row has. -#}
+{%- set component_columns = 3 -%}
+
 with
 
 projects as (
@@ -55,6 +59,10 @@ final as (
             as unattributed_amount,
         projects.funding_attribution,
         projects.component_amounts,
+        cast(len(projects.component_amounts) as integer) as component_count,
+        {%- for position in range(1, component_columns + 1) %}
+        projects.component_amounts[{{ position }}] as component_{{ position }}_amount,
+        {%- endfor %}
         cast(coalesce(indicator_counts.indicator_count, 0) as integer) as indicator_count,
         projects.goal,
         matched.match_basis,
@@ -62,7 +70,9 @@ final as (
         documents.document_name,
         projects.line_start,
         projects.line_end,
-        projects.pages
+        projects.pages,
+        list_min(projects.pages) as first_page,
+        list_max(projects.pages) as last_page
 
     from projects
     inner join matched on projects.project_id = matched.project_id
