@@ -1,6 +1,6 @@
 """Failpoints: named places in the pipeline where a crash test can stop it and kill it.
 
-The crash-safety tests (``tests/test_crash_safety.py``) start the pipeline with
+The crash-safety tests (``tests/orchestration/test_crash_safety.py``) start the pipeline with
 
 * ``BUDGET_FAILPOINT=<name>[@<n>]``: the failpoint armed, on its n-th hit in a process (default 1);
 * ``BUDGET_FAILPOINT_SIGNAL=<file>``: where the process says it got there.

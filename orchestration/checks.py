@@ -22,7 +22,7 @@ from expectations.checks import SuiteCheck, run_suite
 from expectations.settings import STAGES
 from expectations.suite import TableSuite
 from expectations.suites import suites_for
-from orchestration.assets.extraction import WAREHOUSE_POOL
+from orchestration.constants import WAREHOUSE_POOL
 from orchestration.resources import Warehouse
 
 

@@ -2,7 +2,7 @@
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
-from orchestration.assets.extraction import RAW_KEYS
+from orchestration.constants import RAW_KEYS
 from orchestration.dbt_project import LAYERS
 from orchestration.partitions import document_partitions
 

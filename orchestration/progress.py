@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from dagster import AssetCheckSeverity, DagsterEventType, EventLogEntry
 
-from orchestration.assets.extraction import RAW_KEYS
+from orchestration.constants import RAW_KEYS
 
 Print = Callable[[str], None]
 

@@ -7,13 +7,12 @@ process agrees on them whatever its working directory. Connections wait for the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource
 from dagster_duckdb import DuckDBResource
 
 from extract import locations
@@ -26,11 +25,11 @@ from extract.warehouse import writer as queued_writer
 class DocumentsFolder(ConfigurableResource):
     """The folder documents arrive in. Each document file in it is one partition, keyed by its file name."""
 
-    path: str = locations.DEFAULTS[locations.DOCUMENTS]
+    path: str = ""  # empty: $BUDGET_DOCUMENTS, else its default (`extract.locations`), read when used
 
     @property
     def root(self) -> Path:
-        return locations.resolve(self.path)
+        return locations.resolve(self.path) if self.path else locations.location(locations.DOCUMENTS)
 
     def document_files(self) -> list[Path]:
         return document_paths([self.root]) if self.root.is_dir() else []
@@ -43,11 +42,11 @@ class DocumentsFolder(ConfigurableResource):
 class PublishFolder(ConfigurableResource):
     """Where the read-only copy of the marts for BI tools is published."""
 
-    path: str = locations.DEFAULTS[locations.PUBLISH_DIR]
+    path: str = ""  # empty: $BUDGET_PUBLISH_DIR, else its default, read when used
 
     @property
     def root(self) -> Path:
-        return locations.resolve(self.path)
+        return locations.resolve(self.path) if self.path else locations.location(locations.PUBLISH_DIR)
 
 
 class Warehouse(DuckDBResource):
@@ -55,11 +54,12 @@ class Warehouse(DuckDBResource):
     file beside it, and every connection waits while another program (dbt, `python -m extract --load`)
     holds the file, for `lock_timeout_seconds` (unset: $BUDGET_LOCK_TIMEOUT or 300 s)."""
 
+    database: str = ""  # empty: $BUDGET_WAREHOUSE, else its default (`extract.locations`), read when used
     lock_timeout_seconds: float | None = None
 
     @property
     def path(self) -> Path:
-        return locations.resolve(self.database)
+        return locations.resolve(self.database) if self.database else locations.location(locations.WAREHOUSE)
 
     @contextmanager
     def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -74,12 +74,8 @@ class Warehouse(DuckDBResource):
             yield con
 
 
-# The locations are `EnvVar`s, read when a run starts (tests and `python -m orchestration.run --warehouse`
-# point them elsewhere). Unset, they take the defaults of `extract.locations`, made absolute so that
-# processes started in another working directory (dbt runs in dbt_project/) agree on them.
-for _variable in (locations.DOCUMENTS, locations.WAREHOUSE, locations.PUBLISH_DIR):
-    os.environ.setdefault(_variable, str(locations.location(_variable)))
-
-documents_folder = DocumentsFolder(path=EnvVar(locations.DOCUMENTS))
-warehouse = Warehouse(database=EnvVar(locations.WAREHOUSE))
-publish_folder = PublishFolder(path=EnvVar(locations.PUBLISH_DIR))
+# Unset, each location is read from its environment variable when a run uses it, so tests and
+# `python -m orchestration.run --warehouse` can point a run elsewhere; nothing is set at import.
+documents_folder = DocumentsFolder()
+warehouse = Warehouse()
+publish_folder = PublishFolder()

@@ -17,7 +17,8 @@ from dagster import (
     sensor,
 )
 
-from orchestration.assets.extraction import RAW_KEYS, document_files
+from orchestration.assets.extraction import document_files
+from orchestration.constants import RAW_KEYS
 from orchestration.jobs import document_job, warehouse_job
 from orchestration.partitions import document_partitions
 from orchestration.resources import DocumentsFolder

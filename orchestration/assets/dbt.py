@@ -6,21 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetsDefinition
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from extract import failpoints
-from orchestration.assets.extraction import WAREHOUSE_POOL
+from orchestration.constants import WAREHOUSE_POOL
 from orchestration.dbt_project import (
     LAYERS,
     dbt_environment,
     keep_partial_parse,
-    prepared_project,
     translator,
 )
 from orchestration.resources import Warehouse
-
-budget_dbt_project = prepared_project()
-_manifest: dict[str, Any] = json.loads(budget_dbt_project.manifest_path.read_text())
 
 LAYER_SELECTION = {
     "staging": "path:models/staging resource_type:seed",
@@ -29,15 +25,21 @@ LAYER_SELECTION = {
 }
 
 
-def _has_models(layer: str) -> bool:
+def dbt_layers(project: DbtProject) -> list[AssetsDefinition]:
+    """One asset definition per layer that has models, from the project's (prepared) manifest."""
+    manifest: dict[str, Any] = json.loads(project.manifest_path.read_text())
+    return [dbt_layer_assets(project, manifest, layer) for layer in LAYERS if _has_models(manifest, layer)]
+
+
+def _has_models(manifest: dict[str, Any], layer: str) -> bool:
     return any(node["resource_type"] == "model" and node["fqn"][1:2] == [layer]
-               for node in _manifest["nodes"].values())
+               for node in manifest["nodes"].values())
 
 
-def dbt_layer_assets(layer: str) -> AssetsDefinition:
+def dbt_layer_assets(project: DbtProject, manifest: dict[str, Any], layer: str) -> AssetsDefinition:
     @dbt_assets(
-        manifest=_manifest,
-        project=budget_dbt_project,
+        manifest=manifest,
+        project=project,
         select=LAYER_SELECTION[layer],
         name=f"dbt_{layer}",
         dagster_dbt_translator=translator,
@@ -53,6 +55,3 @@ def dbt_layer_assets(layer: str) -> AssetsDefinition:
         keep_partial_parse(invocation.target_path, parse_cache)
 
     return _layer
-
-
-dbt_layers: list[AssetsDefinition] = [dbt_layer_assets(layer) for layer in LAYERS if _has_models(layer)]

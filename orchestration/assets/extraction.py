@@ -8,18 +8,15 @@ concurrent runs stays parallel while their writes take turns.
 
 from collections.abc import Iterator
 
-from dagster import AssetExecutionContext, AssetKey, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 
 from extract.load import EXTRACTOR_VERSION, RAW_TABLES, LoadReport, load_document
 from extract.model import ExtractedDocument
 from extract.parallel import extract_many
+from orchestration.constants import RAW_KEYS
 from orchestration.metadata import document_metadata, error_messages
 from orchestration.partitions import document_partitions
 from orchestration.resources import DocumentsFolder, Warehouse
-
-RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
-# dbt and the Great Expectations gates hold the warehouse for a whole step: one at a time (dagster.yaml).
-WAREHOUSE_POOL = "duckdb_warehouse"
 
 document_files = AssetSpec(
     "document_files",

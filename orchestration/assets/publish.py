@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
-from orchestration.assets.extraction import WAREHOUSE_POOL
+from orchestration.constants import WAREHOUSE_POOL
 from orchestration.publish import publish_marts
 from orchestration.resources import PublishFolder, Warehouse
 

@@ -21,7 +21,7 @@ from expectations.suites import SUITES, get_suite, suites_for
 from extract import extract_path
 from extract.load import load_documents
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DOCS = sorted((ROOT / "data" / "sample").glob("*.txt"))
 DBT_PROJECT = ROOT / "dbt_project"
 DOC_001 = "001_40ca284911398d73.txt"

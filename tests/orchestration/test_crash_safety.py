@@ -37,7 +37,7 @@ from orchestration.publish import current_build
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 # When and from where (each test has its own folders) a document was loaded: the only columns that differ
 # between two installations loading the same documents.

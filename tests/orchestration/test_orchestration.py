@@ -27,7 +27,7 @@ from dagster._core.test_utils import create_run_for_test
 from extract.load import load_documents
 from extract.parallel import extract_many
 from extract.reader import document_paths
-from orchestration.assets.extraction import RAW_KEYS, WAREHOUSE_POOL
+from orchestration.constants import RAW_KEYS, WAREHOUSE_POOL
 from orchestration.definitions import defs
 from orchestration.orphans import PROCESS_TAG, fail_orphaned_runs, process_identity
 from orchestration.resources import DocumentsFolder
@@ -35,7 +35,7 @@ from orchestration.retention import run_retention_job
 from orchestration.run import run_pipeline, stretches
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 SAMPLE_NAMES = sorted(p.name for p in SAMPLE.glob("0*.txt"))
 CORRUPT = "999_cut_off.txt"
 
