@@ -1,4 +1,5 @@
-"""An ephemeral Great Expectations context: no GX project folder, Data Docs written where we say.
+"""An ephemeral Great Expectations context: no GX project folder; results and Data Docs where we say
+(`expectations.data_docs`).
 
 Tables are validated as pandas DataFrames read from DuckDB rather than through GX's SQL datasource:
 GX's SQL path over duckdb_engine has known failures, while the pandas path works with GX 1.24 and
@@ -19,24 +20,23 @@ from great_expectations.data_context import AbstractDataContext  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.exceptions import DataContextError  # noqa: E402
 
+from expectations.data_docs import add_site  # noqa: E402
 from expectations.suite import TableSuite  # noqa: E402
 
 DATA_SOURCE = "budget_warehouse"
-DOCS_SITE = "budget_quality"
 
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
-def quality_context(docs_dir: Path) -> AbstractDataContext:
+def quality_context(docs_dir: Path | None) -> AbstractDataContext:
+    """Suites and validation definitions in memory; validation results and Data Docs in `docs_dir` (without
+    one, results stay in memory and no site is built)."""
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     for site in context.get_site_names():
         context.delete_data_docs_site(site)
-    context.add_data_docs_site(DOCS_SITE, {
-        "class_name": "SiteBuilder",
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-    })
+    if docs_dir is not None:
+        add_site(context, docs_dir)
     return context
 
 
@@ -53,7 +53,3 @@ def validation_for(context: AbstractDataContext, suite: TableSuite) -> gx.Valida
     batch: BatchDefinition = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe(suite.name)
     gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations()))
     return context.validation_definitions.add(gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite))
-
-
-def build_docs(context: AbstractDataContext) -> str | None:
-    return context.build_data_docs(site_names=[DOCS_SITE]).get(DOCS_SITE)

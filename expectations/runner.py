@@ -12,13 +12,14 @@ import pandas as pd
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 
-from expectations.gx_context import build_docs, quality_context, validation_for
+from expectations.data_docs import build_site
+from expectations.gx_context import quality_context, validation_for
 from expectations.gx_results import result_format, to_outcome
 from expectations.outcome import ExpectationOutcome, StageOutcome, ValidationOutcome
 from expectations.results import record_outcomes
 from expectations.settings import Stage
 from expectations.suite import TableSuite
-from expectations.suites import suites_for
+from expectations.suites import SUITES, suites_for
 from extract.locations import quality_docs_dir
 from extract.warehouse import connect
 
@@ -60,7 +61,7 @@ def validate_table(warehouse_path: str | Path, table: str, suite: TableSuite, *,
                    run_id: str | None = None, context: AbstractDataContext | None = None) -> ValidationOutcome:
     """Validate `table` (e.g. ``raw.projects``) with `suite`; nothing is recorded."""
     frame = read_frames(warehouse_path, {suite.name: suite.sql(table)})[suite.name]
-    context = context or quality_context(quality_docs_dir())
+    context = context or quality_context(None)
     return validate_frame(context, suite, frame, run_id or new_run_id(suite.name), table)
 
 
@@ -69,11 +70,12 @@ def validate_suites(warehouse: str | Path, suites: list[TableSuite], run_id: str
                     docs: bool = True) -> tuple[list[ValidationOutcome], str | None]:
     """Run several suites in one GX context: one read connection, one write, one Data Docs build."""
     frames = read_frames(warehouse, {s.name: s.sql() for s in suites})
-    context = quality_context(Path(docs_dir).absolute() if docs_dir else quality_docs_dir())
+    docs_dir = Path(docs_dir).absolute() if docs_dir else quality_docs_dir()
+    context = quality_context(docs_dir)
     outcomes = [validate_frame(context, s, frames[s.name], run_id) for s in suites]
     if record:
         record_outcomes(warehouse, outcomes)
-    return outcomes, build_docs(context) if docs else None
+    return outcomes, build_site(context, docs_dir, run_id, SUITES.values()) if docs else None
 
 
 def validate_stage(warehouse: str | Path, stage: Stage, *, docs_dir: str | Path | None = None,
