@@ -91,3 +91,7 @@ def catalogue_markdown() -> str:
     lines = ["| code | severity | meaning |", "|---|---|---|"]
     lines += [f"| `{code}` | {entry.severity} | {entry.meaning} |" for code, entry in CATALOGUE.items()]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m extract.findings: the table for the README
+    print(catalogue_markdown(), end="")
