@@ -1,9 +1,10 @@
 """reportlab: the table as reportlab's platypus lays it out (`LongTable` of `Paragraph` cells).
 
 A different code path from ``tests/pdf_render.py``, which places every line on a canvas itself:
-platypus wraps the cells (CJK wrapping, anywhere), sizes each row to its tallest cell, aligns cells
-vertically and repeats the header row on each page (``repeatRows``). Header labels wrap inside their
-columns; the page number is printed as ``- N -``. Font: wqy-zenhei embedded, whatever the layout asks
+platypus sizes each row to its tallest cell, aligns cells vertically, wraps the header labels inside
+their columns and repeats the header row on each page (``repeatRows``). Body cells are wrapped here,
+anywhere but next to a space (platypus drops the space it breaks at, which no reader could restore),
+and handed over as lines. The page number is printed as ``- N -``. Font: wqy-zenhei embedded, whatever the layout asks
 (reportlab cannot embed Noto's CFF outlines).
 
 Rows move whole to the next page (``splitInRow=0``): reportlab 5.1's in-row split repeats the header
@@ -14,6 +15,7 @@ continuation rows (name and amount cells empty), its goal and indicator text cut
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -26,7 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from tests.pdf_render import COLUMN_TITLES
-from tests.producers.layout import FONTS, MARGIN, Layout, Row, header_line, rows
+from tests.producers.layout import FONTS, MARGIN, Layout, header_line, rows
 
 FONT = "ProducerWQY"
 VALIGN = {"top": "TOP", "center": "MIDDLE", "bottom": "BOTTOM"}
@@ -54,27 +56,23 @@ def render(truth: dict[str, Any], layout: Layout, path: Path) -> None:
     header = [Paragraph(escape(t), style(TA_CENTER)) for t in COLUMN_TITLES]
     data = [header]
     room = layout.page_size[1] - 2 * MARGIN - _height(header, widths) - 2 * size
+    per_row = int((room - 4) // (size * 1.25))  # cell lines that fit in a row on a page
 
-    def cells(row: Row, goal: str, indicators: str, first: bool) -> list[Paragraph]:
-        name = Paragraph(escape(row.name if first else ""), style(indent=2 * size if row.kind == "project" else 0))
-        amounts = [Paragraph(escape(a if first else ""), style(TA_RIGHT)) for a in row.amounts]
-        return [name, *amounts, Paragraph(escape(goal), style()), Paragraph(escape(indicators), style())]
-
-    def fitting(text: str, width: float) -> int:
-        """The length of the longest head of `text` that fits in a row on a page."""
-        low, high = 0, len(text)
-        while low < high:
-            middle = (low + high + 1) // 2
-            fits = Paragraph(escape(text[:middle]), style()).wrap(width - 2 * PAD, 1e6)[1] + 4 <= room
-            low, high = (middle, high) if fits else (low, middle - 1)
-        return low
+    def cell(lines: list[str], align: int = TA_LEFT, indent: float = 0.0) -> Paragraph:
+        return Paragraph("<br/>".join(map(escape, lines)), style(align, indent))
 
     for row in rows(truth):
-        goal, indicators, first = row.goal, "".join(row.indicators), True
+        indent = 2 * size if row.kind == "project" else 0.0
+        name = wrap(row.name, widths[0] - 2 * PAD - indent, size)
+        amounts = [wrap(a, w - 2 * PAD, size) for a, w in zip(row.amounts, widths[1:5], strict=True)]
+        goal, indicators = wrap(row.goal, widths[5] - 2 * PAD, size), wrap("".join(row.indicators),
+                                                                            widths[6] - 2 * PAD, size)
+        first = True
         while first or goal or indicators:
-            cut_goal, cut_indicators = fitting(goal, widths[5]), fitting(indicators, widths[6])
-            data.append(cells(row, goal[:cut_goal], indicators[:cut_indicators], first))
-            goal, indicators, first = goal[cut_goal:], indicators[cut_indicators:], False
+            data.append([cell(name if first else [], indent=indent),
+                         *(cell(a if first else [], TA_RIGHT) for a in amounts),
+                         cell(goal[:per_row]), cell(indicators[:per_row])])
+            goal, indicators, first = goal[per_row:], indicators[per_row:], False
     table = LongTable(data, colWidths=widths, repeatRows=1 if layout.repeat_header else 0, splitInRow=0,
                       style=TableStyle(_commands(layout, len(data))))
     line = Table([[Paragraph(escape(label), style(font_size=9)),
@@ -86,6 +84,24 @@ def render(truth: dict[str, Any], layout: Layout, path: Path) -> None:
                                  topMargin=MARGIN, bottomMargin=MARGIN, title=truth["title"] or "", invariant=1)
     document.build([title, Spacer(1, 8), line, Spacer(1, 3), table], onFirstPage=_page_number,
                    onLaterPages=_page_number)
+
+
+# A line may break between any two visible characters but not next to a space (as tests/pdf_render.py
+# wraps): platypus drops the space it breaks at, and then no reader could tell it was there.
+_ATOM = re.compile(r"\S(?:\s+\S)*")
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    current, used = "", 0.0
+    for atom in _ATOM.findall(text):
+        atom_width = pdfmetrics.stringWidth(atom, font(), size)
+        if current and used + atom_width > width - 1:
+            lines.append(current)
+            current, used = "", 0.0
+        current += atom
+        used += atom_width
+    return [*lines, current] if current else lines
 
 
 def _height(cells: list[Paragraph], widths: tuple[float, ...]) -> float:

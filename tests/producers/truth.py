@@ -131,7 +131,13 @@ def first_difference(got: Any, want: Any, where: str = "") -> str | None:
         if len(got) != len(want):
             return f"{where}: {len(got)} items read, {len(want)} drawn"
         return None
-    return None if got == want else f"{where}: read {got!r}, drawn {want!r}"
+    if got == want:
+        return None
+    if isinstance(got, str) and isinstance(want, str) and max(len(got), len(want)) > 60:
+        at = next((i for i, (g, w) in enumerate(zip(got, want, strict=False)) if g != w), min(len(got), len(want)))
+        return (f"{where}: from character {at} read {got[max(at - 20, 0):at + 40]!r}, "
+                f"drawn {want[max(at - 20, 0):at + 40]!r} ({len(got)} and {len(want)} characters)")
+    return f"{where}: read {got!r}, drawn {want!r}"
 
 
 def field_scores(doc: ExtractedDocument, truth: dict[str, Any]) -> tuple[int, int]:
