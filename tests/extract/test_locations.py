@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dagster import EnvVar
 
 from extract import locations
 from extract.__main__ import argument_parser
 from extract.locations import PROJECT_ROOT
+from orchestration import resources
 from orchestration.resources import DocumentsFolder, PublishFolder, Warehouse
 
 LOCATIONS: dict[str, Callable[[], Path]] = {
@@ -109,8 +109,7 @@ def test_every_entry_point_names_one_warehouse_from_any_folder(folders, monkeypa
         monkeypatch.chdir(folder)
         assert locations.warehouse_path() == expected
         assert argument_parser().parse_args(["x.txt"]).warehouse == expected
-        resource = Warehouse(database=EnvVar(locations.WAREHOUSE)).process_config_and_initialize()
-        assert resource.path == expected
+        assert resources.warehouse.process_config_and_initialize().path == expected  # the one Definitions uses
         # the warehouse is missing: the gate's CLI names the file it looked for and stops
         assert expectations_main(["validate", "--stage", "raw"]) == 2
         assert f"no warehouse at {expected};" in capsys.readouterr().err
