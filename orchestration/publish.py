@@ -23,29 +23,30 @@ blocking checks passed. The publish folder holds
 
 Every published database carries ``_publication`` (one row: build id, time, source warehouse, row
 counts) so a reader can tell which build it sees.
+
+What a build holds (a copy that describes itself and opens in DuckDB 1.4 and later) is written by
+`orchestration.marts_copy`. ``docs.html`` beside the links is the dbt documentation page
+(`orchestration.dbt_docs`), replaced in one rename after the switch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from extract import failpoints
 from extract.locations import publish_dir
+from orchestration.mart_keys import TableKeys
+from orchestration.marts_copy import DATABASE_NAME, PARQUET_DIR, PUBLICATION_FILE, write_build
 
-MARTS_SCHEMA = "marts"
-DATABASE_NAME = "marts.duckdb"
-PARQUET_DIR = "parquet"
-PUBLICATION_FILE = "publication.json"
 BUILDS_DIR = "builds"
 CURRENT_LINK = "current"
+DOCS_PAGE = "docs.html"
 PARTIAL_PREFIX = ".partial-"
 KEEP_BUILDS = 2  # the current build and the one before it, for readers part-way through it
 
@@ -64,8 +65,10 @@ def current_build(target: str | Path) -> str | None:
     return Path(os.readlink(link)).name if link.is_symlink() else None
 
 
-def publish_marts(warehouse: str | Path, target: str | Path | None = None, build_id: str | None = None) -> Publication:
-    """Copy every table of the warehouse's ``marts`` schema to the published location, atomically."""
+def publish_marts(warehouse: str | Path, target: str | Path | None = None, build_id: str | None = None, *,
+                  keys: Mapping[str, TableKeys] | None = None, docs_page: Path | None = None) -> Publication:
+    """Copy every table of the warehouse's ``marts`` schema to the published location, atomically, with
+    the primary and foreign `keys` declared; `docs_page` becomes ``docs.html`` beside it."""
     target = Path(target).resolve() if target else publish_dir()
     builds = target / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
@@ -76,7 +79,7 @@ def publish_marts(warehouse: str | Path, target: str | Path | None = None, build
     partial = builds / f"{PARTIAL_PREFIX}{build_id}"
     partial.mkdir()
     try:
-        row_counts = _write_build(Path(warehouse).resolve(), partial, build_id)
+        row_counts = write_build(Path(warehouse).resolve(), partial, build_id, keys or {})
         partial.rename(builds / build_id)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -85,50 +88,17 @@ def publish_marts(warehouse: str | Path, target: str | Path | None = None, build
     _link(target / CURRENT_LINK, f"{BUILDS_DIR}/{build_id}")
     for name in (DATABASE_NAME, PARQUET_DIR, PUBLICATION_FILE):
         _link(target / name, f"{CURRENT_LINK}/{name}")
+    if docs_page:
+        install_file(docs_page, target / DOCS_PAGE)
     _prune(target)
     return Publication(build_id, target / DATABASE_NAME, target / PARQUET_DIR, row_counts)
 
 
-def _write_build(warehouse: Path, folder: Path, build_id: str) -> dict[str, int]:
-    parquet = folder / PARQUET_DIR
-    parquet.mkdir()
-    con = duckdb.connect(str(folder / DATABASE_NAME))
-    try:
-        con.execute("attach ? as source (read_only)", [str(warehouse)])
-        tables = [
-            name
-            for (name,) in con.execute(
-                "select table_name from duckdb_tables() where database_name = 'source' and schema_name = ? "
-                "order by table_name",
-                [MARTS_SCHEMA],
-            ).fetchall()
-        ]
-        if not tables:
-            raise RuntimeError(f"{warehouse} has no tables in schema {MARTS_SCHEMA!r}: nothing to publish")
-        counts = {}
-        for name in tables:  # names come from the catalog, quoted as identifiers
-            ident = '"' + name.replace('"', '""') + '"'
-            con.execute(f"create table main.{ident} as select * from source.{MARTS_SCHEMA}.{ident}")
-            con.execute(f"copy main.{ident} to '{_sql_path(parquet / (name + '.parquet'))}' (format parquet)")
-            counts[name] = con.execute(f"select count(*) from main.{ident}").fetchone()[0]
-        published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        con.execute(
-            "create table main._publication as select ? as build_id, ? as published_at, ? as source_warehouse, "
-            "? as row_counts",
-            [build_id, published_at, str(warehouse), json.dumps(counts)],
-        )
-        con.execute("detach source")
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    (folder / PUBLICATION_FILE).write_text(json.dumps(
-        {"build_id": build_id, "published_at": published_at.isoformat(), "source_warehouse": str(warehouse),
-         "row_counts": counts}, ensure_ascii=False, indent=2))
-    return counts
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
+def install_file(source: Path, destination: Path) -> None:
+    """Copy `source` to `destination`, replacing it in one rename (readers see the old file or the new)."""
+    temporary = destination.with_name(f".{destination.name}-{uuid.uuid4().hex[:8]}")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, destination)
 
 
 def _link(link: Path, points_to: str) -> None:
@@ -147,7 +117,7 @@ def _remove_leftovers(target: Path) -> None:
     """What a publication killed part-way left: unfinished builds and unswapped links."""
     for partial in (target / BUILDS_DIR).glob(f"{PARTIAL_PREFIX}*"):
         shutil.rmtree(partial, ignore_errors=True)
-    for name in (CURRENT_LINK, DATABASE_NAME, PARQUET_DIR, PUBLICATION_FILE):
+    for name in (CURRENT_LINK, DATABASE_NAME, PARQUET_DIR, PUBLICATION_FILE, DOCS_PAGE):
         for temporary in target.glob(f".{name}-*"):
             temporary.unlink(missing_ok=True)
     for old in (*target.glob(".staging-*"), *target.glob("parquet-*")):  # the layout before build folders
