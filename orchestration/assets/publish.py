@@ -9,20 +9,23 @@ from collections.abc import Sequence
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from orchestration.constants import WAREHOUSE_POOL
-from orchestration.publish import publish_marts
+from orchestration.dbt_docs import publish_documented_marts
+from orchestration.publish import DOCS_PAGE
 from orchestration.resources import PublishFolder, Warehouse
 
 
 def published_marts_asset(marts: Sequence[AssetKey]) -> AssetsDefinition:
     @asset(deps=list(marts), group_name="published", kinds={"duckdb", "parquet"}, pool=WAREHOUSE_POOL)
     def published_marts(warehouse: Warehouse, publication: PublishFolder) -> MaterializeResult:
-        """A read-only copy of every mart (`marts.duckdb` and one Parquet file per mart) for BI tools,
-        swapped in atomically so that readers never see a half-written or failed build."""
-        published = publish_marts(warehouse.path, publication.root)
+        """A read-only copy of every mart (`marts.duckdb`, readable by DuckDB 1.4 and later, with comments
+        and keys; one Parquet file per mart) for BI tools, swapped in atomically so that readers never see
+        a half-written or failed build; and the dbt documentation as one page beside it (`docs.html`)."""
+        published = publish_documented_marts(warehouse.path, publication.root)
         return MaterializeResult(metadata={
             "build_id": published.build_id,
             "database": MetadataValue.path(str(published.database)),
             "parquet": MetadataValue.path(str(published.parquet_dir)),
+            "dbt_docs": MetadataValue.path(str(published.database.parent / DOCS_PAGE)),
             "tables": len(published.row_counts),
             "rows": MetadataValue.json(published.row_counts),
         })
