@@ -92,7 +92,7 @@ def measure(case: Case, name: str, pdf: Path, truth: dict) -> Result:
 
 
 def table(title: str, groups: dict[str, list[Result]]) -> None:
-    print(f"\n{title:<26} {'cases':>5} {'fields right':>12} {'projects':>11} {'exact':>5} {'refused':>7} "
+    print(f"\n{title:<34} {'cases':>5} {'fields right':>12} {'projects':>11} {'exact':>5} {'refused':>7} "
           f"{'wrong':>5} {'reader p/s':>10} {'bare p/s':>8}")
     for key, results in groups.items():
         right, fields = sum(r.right for r in results), sum(r.fields for r in results)
@@ -101,7 +101,7 @@ def table(title: str, groups: dict[str, list[Result]]) -> None:
         counts = {o: sum(r.outcome == o for r in results) for o in ("exact", "refused", "wrong")}
         reader = pages / sum(r.reader_seconds for r in results)
         bare = pages / sum(r.bare_seconds for r in results)
-        print(f"{key:<26} {len(results):>5} {100 * right / fields:>11.1f}% {f'{found}/{drawn}':>11} "
+        print(f"{key:<34} {len(results):>5} {100 * right / fields:>11.2f}% {f'{found}/{drawn}':>11} "
               f"{counts['exact']:>5} {counts['refused']:>7} {counts['wrong']:>5} {reader:>10.1f} {bare:>8.1f}")
 
 

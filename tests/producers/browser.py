@@ -5,11 +5,13 @@ the header row is the first row of `<tbody>`), column widths from a `<colgroup>`
 break anywhere (``word-break: break-all``: amounts wrap inside narrow cells), rows that split over
 page breaks (``break-inside: auto``; a centred or bottom-aligned cell keeps its place in the whole
 row, so a name can land on the row's later page). Borders: collapsed (drawn once per edge, as thin
-filled rectangles), separate (each cell its own four sides), or none.
+filled rectangles), separate (each cell its own four sides), or none. Lines never break next to a
+space (Chromium draws no space where it breaks, so none could be read back).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -76,6 +78,7 @@ td.amount {{ text-align: right }}
 td.project {{ padding-left: 2em }}
 tr {{ break-inside: auto }}
 tr.forced {{ break-before: page }}
+span.keep {{ white-space: nowrap }}
 {BORDERS[layout.rulings]}
 </style></head><body>
 <div class="title">{escape(truth['title'] or '')}</div>
@@ -86,14 +89,27 @@ tr.forced {{ break-before: page }}
 """
 
 
+# Chromium draws no space where it breaks a line, so no reader could tell one was there: the characters
+# on either side of a space are kept on one line (as tests/pdf_render.py wraps).
+_AROUND_SPACE = re.compile(r"\S(?:\s+\S)+")
+
+
+def _text(text: str) -> str:
+    out, done = [], 0
+    for match in _AROUND_SPACE.finditer(text):
+        out += [escape(text[done:match.start()]), f'<span class="keep">{escape(match.group())}</span>']
+        done = match.end()
+    return "".join([*out, escape(text[done:])])
+
+
 def _body(table: list[Row], layout: Layout) -> str:
     out, projects = [], 0
     for row in table:
         forced = layout.manual_breaks and row.kind == "project" and projects and projects % PROJECTS_PER_FORCED_PAGE == 0
         projects += row.kind == "project"
         name_class = "project" if row.kind == "project" else "name"
-        cells = [f'<td class="{name_class}">{escape(row.name)}</td>']
-        cells += [f'<td class="amount">{escape(a)}</td>' for a in row.amounts]
-        cells += [f"<td>{escape(row.goal)}</td>", f"<td>{'<br>'.join(map(escape, row.indicators))}</td>"]
+        cells = [f'<td class="{name_class}">{_text(row.name)}</td>']
+        cells += [f'<td class="amount">{_text(a)}</td>' for a in row.amounts]
+        cells += [f"<td>{_text(row.goal)}</td>", f"<td>{'<br>'.join(map(_text, row.indicators))}</td>"]
         out.append(f'<tr{" class=forced" if forced else ""}>{"".join(cells)}</tr>')
     return "\n".join(out)
