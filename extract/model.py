@@ -90,10 +90,7 @@ class Project:
     def to_dict(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
-            "name": self.name,
-            "amounts": self.amounts.to_dict(),
-            "components": [_num(c) for c in self.components],
-            "attribution": self.attribution,
+            **_money(self.name, self.amounts, self.components, self.attribution),
             "goal": self.goal,
             "indicators": [i.to_dict() for i in self.indicators],
             "lineage": self.lineage.to_dict(),
@@ -111,10 +108,7 @@ class Unit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name,
-            "amounts": self.amounts.to_dict(),
-            "components": [_num(c) for c in self.components],
-            "attribution": self.attribution,
+            **_money(self.name, self.amounts, self.components, self.attribution),
             "projects": [p.to_dict() for p in self.projects],
             "lineage": self.lineage.to_dict(),
         }
@@ -194,6 +188,16 @@ class ExtractedDocument:
             "line_count": self.line_count,
             "size_bytes": self.size_bytes,
         }
+
+
+def _money(name: str, amounts: Amounts, components: list[Decimal], attribution: Attribution) -> dict[str, Any]:
+    """The fields a unit row and a project row share, as the contract orders them."""
+    return {
+        "name": name,
+        "amounts": amounts.to_dict(),
+        "components": [_num(c) for c in components],
+        "attribution": attribution,
+    }
 
 
 def _num(value: Decimal | None) -> float | None:
