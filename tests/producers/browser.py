@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
@@ -23,6 +22,7 @@ from typing import Any
 
 from tests.pdf_render import COLUMN_TITLES
 from tests.producers.layout import MARGIN, Layout, Row, header_line, rows
+from tests.producers.process import run
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome")
                  if (found := shutil.which(name))), None)
@@ -47,7 +47,7 @@ def render(truth: dict[str, Any], layout: Layout, path: Path) -> None:
         page.write_text(html(truth, layout), encoding="utf-8")
         command = [CHROMIUM, *FLAGS, f"--user-data-dir={Path(tmp) / 'profile'}", f"--print-to-pdf={path}",
                    page.as_uri()]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS)
+        done = run(command, timeout=SECONDS)
         if done.returncode != 0 or not path.exists():
             raise RuntimeError(f"chromium failed ({done.returncode}) on {layout.key}: {done.stderr[-2000:]}")
 

@@ -16,7 +16,6 @@ import atexit
 import math
 import os
 import shutil
-import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -30,6 +29,7 @@ from openpyxl.worksheet.pagebreak import Break
 
 from tests.pdf_render import COLUMN_TITLES
 from tests.producers.layout import MARGIN, Layout, Row, estimated_width, header_line, rows
+from tests.producers.process import run
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PT_PER_WIDTH_UNIT = 7.0  # a column 1 unit wide in the .xlsx prints 7 pt wide (measured on Calc 7.4)
@@ -66,10 +66,10 @@ def render_many(jobs: list[tuple[dict[str, Any], Layout, Path]]) -> None:
         chunks = [sheets[i::workers] for i in range(workers)]
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(_convert, chunks, range(workers)))
-        for sheet, (_, _, path) in zip(sheets, jobs, strict=True):
+        for sheet, (_, layout, path) in zip(sheets, jobs, strict=True):
             pdf = sheet.with_suffix(".pdf")
             if not pdf.exists():
-                raise RuntimeError(f"soffice did not convert {sheet.name} ({jobs[sheets.index(sheet)][1].key})")
+                raise RuntimeError(f"soffice did not convert {sheet.name} ({layout.key})")
             shutil.move(pdf, path)
 
 
@@ -83,7 +83,7 @@ def _convert(sheets: list[Path], worker: int) -> None:
         atexit.register(shutil.rmtree, profile, True)
     command = [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
                "--convert-to", "pdf", "--outdir", str(sheets[0].parent), *map(str, sheets)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60 + SECONDS_PER_FILE * len(sheets))
+    done = run(command, timeout=60 + SECONDS_PER_FILE * len(sheets))
     if done.returncode != 0:
         raise RuntimeError(f"soffice failed ({done.returncode}): {done.stderr[-2000:]}")
 
