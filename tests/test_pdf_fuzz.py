@@ -80,7 +80,7 @@ from pypdf.generic import (
 )
 
 from extract import extract_bytes
-from extract.layouts.pdf import pdfminer_workaround as pdfminer_fix
+from extract.layouts.pdf.workarounds import flate as pdfminer_fix
 from extract.model import ExtractedDocument
 from tests.extract.conftest import SCHEMA
 from tests.pdf_render import FUNDING, SAMPLES, VARIANTS, render_pdf, rendered

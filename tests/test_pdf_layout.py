@@ -9,19 +9,13 @@ import pdfplumber
 import pytest
 
 from extract import extract_path
-from extract.model import Finding
-from extract.layouts.pdf.geometry import (
-    TextLine,
-    chars_to_lines,
-    chars_to_text,
-    columns_from_gaps,
-    dedupe_chars,
-    is_page_number,
-    split_cells,
-    title_extents,
-)
+from extract.layouts.pdf.column_header import label_extents
+from extract.layouts.pdf.columns import columns_from_gaps, split_line
+from extract.layouts.pdf.geometry import TextLine, chars_to_lines, chars_to_text, is_page_number
 from extract.layouts.pdf.page import read_page
 from extract.layouts.pdf.rows import RowAssembler
+from extract.layouts.pdf.workarounds.dedupe import dedupe_chars
+from extract.model import Finding
 from tests.pdf_render import SAMPLES, VARIANTS, rendered
 
 SIZE = 8.0
@@ -83,17 +77,16 @@ def test_page_number_is_a_short_numeric_line_set_apart():
 
 def test_unruled_boundaries_keep_a_one_char_last_goal_line_in_the_goal_column():
     """Titles are centred: halfway between two titles would cut a short left-aligned line."""
-    head = TextLine(100, 108, header())
-    extents = title_extents(head)
+    extents = label_extents(header())
     assert extents is not None and len(extents) == 7
     body = chars_to_lines(
         right("130.67", 1, 120) + right("130.67", 4, 120) + chars("通过公开招标的方式", XS[5] + 3, 120)
         + chars("汇。", XS[5] + 3, 131) + chars("1、1-产出指标；", XS[6] + 3, 120)
     )
     bounds = columns_from_gaps(extents, body)
-    cells = split_cells(body[1], bounds)
+    cells = split_line(body[1], bounds)
     assert chars_to_text(cells[5]) == "汇。"
-    cells = split_cells(body[0], bounds)
+    cells = split_line(body[0], bounds)
     assert [chars_to_text(c) for c in cells] == ["", "130.67", "", "", "130.67", "通过公开招标的方式", "1、1-产出指标；"]
 
 
@@ -103,7 +96,7 @@ def read_rows(pages: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]) ->
     for number, (page_chars, edges) in enumerate(pages, start=1):
         table = read_page(number, page_chars, edges, table)
         assert table is not None
-        rows += assembler.add_page(table)
+        rows += assembler.add_page(table.page, table.pieces, table.stray)
     return rows + assembler.finish(), findings
 
 

@@ -133,7 +133,7 @@ def test_pdf_and_text_export_agree(pdf_reading, text_reading, sample):
 def test_fake_bold_doubles_every_char_and_dedupe_removes_them(pdf_reading):
     import pdfplumber
 
-    from extract.layouts.pdf.geometry import dedupe_chars
+    from extract.layouts.pdf.workarounds.dedupe import dedupe_chars
 
     pdf, _, _ = pdf_reading(SAMPLES[0], "fake_bold")
     with pdfplumber.open(pdf) as document:

@@ -1,11 +1,13 @@
 """The published PDF: pages read one at a time with pdfplumber, rows handed to the shared builder.
 
-Each page is parsed, reduced to its table bands and released before the next one is opened, so a
-300-page document never holds more than one page's layout. The table may sit among other tables
-of a whole department budget: it starts at its column header and runs on while pages repeat that
-header or continue its grid. Unreadable files raise `ExtractError`
-with a stable code: ``encrypted``, ``corrupt_pdf``, ``no_text_layer``, ``unmapped_glyphs``,
-``no_table_found``.
+A thin reader: each page's chars and edges go through `read_page` (chars → lines → cells → row
+pieces), the pieces through the `RowAssembler` (pieces → rows across pages), and every amount
+printed in the table through the `AmountLedger`, which reports any a row does not hold. Each page
+is released before the next one is opened, so a 300-page document never holds more than one
+page's layout. The table may sit among other tables of a whole department budget: it starts at
+its column header and runs on while pages repeat that header or continue its grid. Unreadable
+files raise `ExtractError` with a stable code: ``encrypted``, ``corrupt_pdf``, ``no_text_layer``,
+``unmapped_glyphs``, ``no_table_found``.
 """
 
 from __future__ import annotations
@@ -15,29 +17,32 @@ from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
-from pdfminer.pdfpage import PDFPage
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ExtractError
-from extract.grammar.header import CURRENCY, HEADER_LABEL, TITLE_MARK
+from extract.findings import finding
+from extract.grammar.header import texts_to_header
 from extract.layouts.base import Layout, is_pdf
-from extract.layouts.pdf import pdfminer_workaround
-from extract.layouts.pdf.geometry import Char, Edge, dedupe_chars
+from extract.layouts.pdf import workarounds
+from extract.layouts.pdf.geometry import Char, Edge
+from extract.layouts.pdf.ledger import AmountLedger
 from extract.layouts.pdf.page import PageTable, read_page
 from extract.layouts.pdf.rows import RowAssembler
+from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
+from extract.layouts.pdf.workarounds.cjk_radicals import ideographs_for_radicals
+from extract.layouts.pdf.workarounds.dedupe import dedupe_chars
+from extract.layouts.pdf.workarounds.pages import PageTreeDamaged, stream_pages
 from extract.model import Finding, Lineage
 from extract.table import TableHeader, TableRead, TableRow
 
 EOF_MARK = b"%%EOF"
 EOF_WINDOW = 1024  # where readers look for the end marker, as Acrobat does
 UNMAPPED_PREFIX = "(cid:"
-UNMAPPED_SHARE = 0.05  # more unmapped glyphs than this on a page and its text is unreadable
-
-pdfminer_workaround.install()
 
 
-def read_pdf(name: str, data: bytes) -> TableRead:
+def read_pdf(name: str, data: bytes, settings: ReaderSettings = DEFAULT_SETTINGS) -> TableRead:
+    workarounds.install()
     if EOF_MARK not in data[-EOF_WINDOW:]:
         raise ExtractError("corrupt_pdf", "the PDF has no end-of-file marker: it was cut off or damaged; "
                                           "download it again")
@@ -47,44 +52,52 @@ def read_pdf(name: str, data: bytes) -> TableRead:
         raise _open_error(exc) from exc
     # Not `with pdf`: PDF.close() would build every page to close it.
     read = TableRead("pdf", TableHeader(), [], [], page_count=0)
-    read.rows = list(_table_rows(read, pdf))
+    ledger = AmountLedger()
+    try:
+        read.rows = list(_table_rows(read, pdf, ledger, settings))
+    except PageTreeDamaged as exc:
+        raise ExtractError("corrupt_pdf", f"page {exc.pages_read + 1} cannot be found in the PDF ({exc}): it is "
+                                          "damaged; download it again") from exc
+    read.findings.extend(ledger.findings())
     return read
 
 
-def _table_rows(read: TableRead, pdf: pdfplumber.PDF) -> Iterator[TableRow]:
+def _table_rows(read: TableRead, pdf: pdfplumber.PDF, ledger: AmountLedger,
+                settings: ReaderSettings) -> Iterator[TableRow]:
     """Rows of the table, page by page. Pages before it and after it (other tables) are skipped."""
-    assembler = RowAssembler(read.findings)
+    assembler = RowAssembler(read.findings, ledger, settings)
     running: PageTable | None = None  # the table on the previous page, while it runs on
     seen_table, text_pages, unreadable = False, 0, None
     headless: list[int] = []
     page_count = 0
-    for page in _pages(pdf):
+    for page in stream_pages(pdf):
         page_count += 1
         read.page_count = page_count
-        chars, edges = _page_objects(page)
+        chars, edges = _page_objects(page, settings)
         if not chars:
             running = None
             continue
         text_pages += 1
-        unmapped = _unmapped_glyphs(read.findings, page.page_number, chars)
+        unmapped = _unmapped_glyphs(read.findings, page.page_number, chars, settings)
         if unmapped is not None:
             if running is not None:
                 raise unmapped
             unreadable = unreadable or unmapped
             continue
-        found = read_page(page.page_number, chars, edges, running)
+        found = read_page(page.page_number, chars, edges, running, settings)
         if found is not None and not seen_table:
-            read.header = _furniture_to_header(found)
+            read.header = texts_to_header((line.text for line in found.furniture), letter_spaced_title=True)
         elif found is not None and not found.has_header:
             headless.append(found.page)
         running, seen_table = found, seen_table or found is not None
         if found is not None:
-            yield from assembler.add_page(found)
+            ledger.printed_on_page(found.page, found.columns)
+            yield from assembler.add_page(found.page, found.pieces, found.stray)
     yield from assembler.finish()
     if not seen_table:
         raise unreadable or _no_table(page_count, text_pages)
     if headless:
-        read.findings.append(Finding("info", "pages_without_column_header",
+        read.findings.append(finding("pages_without_column_header",
                                      f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
                                      "continuations of the table, with the columns of the page before.",
                                      lineage=Lineage(headless)))
@@ -101,79 +114,32 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def _pages(pdf: pdfplumber.PDF) -> Iterator[Page]:
-    """The pages one at a time, each released once read.
-
-    pdfplumber's ``pdf.pages`` builds every page up front, and pdfminer keeps each decoded content
-    stream in its object cache; both would make memory grow with the document.
-    """
-    found = PDFPage.create_pages(pdf.doc)
-    number, doctop = 0, 0.0
-    while True:
-        try:
-            page_obj = next(found)
-            page = Page(pdf, page_obj, page_number=number + 1, initial_doctop=doctop)
-        except StopIteration:
-            return
-        except Exception as exc:  # pdfminer raises many kinds of error on a damaged page tree
-            raise ExtractError("corrupt_pdf", f"page {number + 1} cannot be found in the PDF "
-                                              f"({type(exc).__name__}: {exc}): it is damaged; download it again"
-                               ) from exc
-        number += 1
-        doctop += page.height
-        try:
-            yield page
-        finally:
-            _release(pdf, page)
-
-
-def _release(pdf: pdfplumber.PDF, page: Page) -> None:
-    page.close()
-    cache = getattr(pdf.doc, "_cached_objs", {})
-    for stream in page.page_obj.contents:
-        cache.pop(getattr(stream, "objid", None), None)
-    page.page_obj.contents = []
-
-
-def _page_objects(page: Page) -> tuple[list[Char], list[Edge]]:
+def _page_objects(page: Page, settings: ReaderSettings) -> tuple[list[Char], list[Edge]]:
     try:
-        chars = dedupe_chars(page.chars)
+        chars = dedupe_chars(page.chars, settings.dedupe_tolerance)
         edges = page.edges if chars else []
+        ideographs_for_radicals(chars)
     except PdfminerException as exc:
         raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
                                           "the PDF is damaged; download it again") from exc
     return chars, edges
 
 
-def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char]) -> ExtractError | None:
+def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char],
+                     settings: ReaderSettings) -> ExtractError | None:
     """The error for a page whose text is mostly glyph codes without Unicode, else None (a few such
     glyphs only earn a warning)."""
     unmapped = sum(1 for c in chars if c["text"].startswith(UNMAPPED_PREFIX))
-    if unmapped > UNMAPPED_SHARE * len(chars):
+    if unmapped > settings.unmapped_share * len(chars):
         return ExtractError("unmapped_glyphs", f"on page {page}, {unmapped} of {len(chars)} characters have no "
                                                "Unicode mapping and read as (cid:NNN): the PDF's fonts carry no "
                                                "ToUnicode map, so its text cannot be read; export the PDF again "
                                                "with standard fonts or run OCR on it")
     if unmapped:
-        findings.append(Finding("warning", "unmapped_glyph", f"Page {page}: {unmapped} character(s) have no "
-                                    "Unicode mapping and read as (cid:NNN) in the extracted text.",
-                                    lineage=Lineage([page])))
+        findings.append(finding("unmapped_glyph", f"Page {page}: {unmapped} character(s) have no Unicode mapping "
+                                                  "and read as (cid:NNN) in the extracted text.",
+                                lineage=Lineage([page])))
     return None
-
-
-def _furniture_to_header(table: PageTable) -> TableHeader:
-    title = label = name = currency = None
-    for line in table.furniture:
-        text = line.text.strip()
-        if title is None and TITLE_MARK in text:
-            title = "".join(text.split())
-        found_label = HEADER_LABEL.search(text)
-        if found_label and label is None:
-            label, name = found_label.group("label"), found_label.group("name").strip()
-        found_currency = CURRENCY.search(text)
-        if found_currency and currency is None:
-            currency = found_currency.group("unit")
-    return TableHeader(title, label, name, currency)
 
 
 def _no_table(page_count: int, text_pages: int) -> ExtractError:
@@ -182,7 +148,7 @@ def _no_table(page_count: int, text_pages: int) -> ExtractError:
                                              "images, e.g. a scan): run OCR on it (e.g. ocrmypdf) and extract "
                                              "the result")
     return ExtractError("no_table_found", f"none of its {page_count} page(s) has the 项目支出绩效目标表 column "
-                                          "header (项目名称 … 总计 …): this PDF does not contain such a table")
+                                          "header (项目名称 … 总计 … 绩效指标): this PDF does not contain such a table")
 
 
 def _open_error(exc: PdfminerException) -> ExtractError:
@@ -200,4 +166,9 @@ def _reason(exc: PdfminerException) -> str:
     return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
 
 
-LAYOUT = Layout("pdf", is_pdf, read_pdf)
+def read(name: str, data: bytes) -> TableRead:
+    """The `Layout` entry point: the default settings."""
+    return read_pdf(name, data)
+
+
+LAYOUT = Layout("pdf", is_pdf, read)

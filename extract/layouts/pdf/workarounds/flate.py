@@ -4,9 +4,9 @@ When a Flate stream fails to inflate (a bad checksum, a damaged or padded tail),
 retries with ``pdfminer.pdftypes.decompress_corrupted``, which feeds zlib one byte at a time and
 grows its result by bytes concatenation: quadratic in the stream's size. A damaged stream of a
 couple of megabytes (an embedded CJK font, a long content stream) then takes minutes, a hang in
-all but name (pdfminer.six issue #1163, open). `install` swaps in `decompress_corrupted` below,
-which gives the same result: blocks go to zlib whole, and only a block that fails is fed again
-byte by byte from a copy of the decompressor taken before it.
+all but name: https://github.com/pdfminer/pdfminer.six/issues/1163 (open). `install` swaps in
+`decompress_corrupted` below, which gives the same result: blocks go to zlib whole, and only a
+block that fails is fed again byte by byte from a copy of the decompressor taken before it.
 """
 
 from __future__ import annotations
@@ -47,4 +47,9 @@ def decompress_corrupted(data: bytes) -> bytes:
 
 
 def install() -> None:
+    """Idempotent: assigning the same function again changes nothing."""
     pdfminer.pdftypes.decompress_corrupted = decompress_corrupted
+
+
+def installed() -> bool:
+    return pdfminer.pdftypes.decompress_corrupted is decompress_corrupted

@@ -1,0 +1,164 @@
+"""A page's table body from lines to cells: each line cut at the column boundaries, the column
+lines grouped into row pieces (one row's part on this page), whatever the cells' alignment.
+
+* Ruled: a piece is the space between two horizontal rulings (a row's cell rectangles).
+* Unruled: rows are set apart by their cell padding, so a piece ends at every horizontal strip
+  that no column's text covers and that is wider than a cell's own line gap by a margin.
+
+Either way, a piece that holds the amounts of more than one row (a ruling missing, rows printed
+with no padding) is cut between each two rows' amounts at the widest strip no text covers.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from extract.layouts.pdf.amount_lines import group_amount_lines
+from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, COLUMN_COUNT, NAME
+from extract.layouts.pdf.columns import Bounds, split_line
+from extract.layouts.pdf.geometry import TextLine
+from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
+
+Columns = list[list[TextLine]]  # per column, its lines top to bottom
+LINE_GAP_LIMIT = 0.6  # font sizes: a usual gap between two lines of one cell is at most this
+
+
+@dataclass
+class Piece:
+    """One row's part on one page: its lines per column, top to bottom."""
+
+    top: float
+    bottom: float
+    cells: Columns
+
+    def lines(self) -> Iterator[TextLine]:
+        for column in self.cells:
+            yield from column
+
+    @property
+    def has_amounts(self) -> bool:
+        return any(holds_amount(line.compact) for c in AMOUNT_COLUMNS for line in self.cells[c])
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.cells[NAME])
+
+
+def holds_amount(text: str) -> bool:
+    """Amount-column text that is (part of) an amount: digits, or the ### of a number too wide."""
+    return any(ch.isdigit() or ch == "#" for ch in text)
+
+
+def lines_to_columns(lines: Sequence[TextLine], bounds: Bounds) -> Columns:
+    """Each page line cut at the column boundaries; a column's lines stay in page order."""
+    columns: Columns = [[] for _ in range(COLUMN_COUNT)]
+    for line in lines:
+        for column, chars in enumerate(split_line(line, bounds)):
+            if any(not c["text"].isspace() for c in chars):
+                columns[column].append(TextLine(min(c["top"] for c in chars), max(c["bottom"] for c in chars), chars))
+    return columns
+
+
+def _piece(lines: Sequence[tuple[int, TextLine]]) -> Piece:
+    cells: Columns = [[] for _ in range(COLUMN_COUNT)]
+    for column, line in lines:
+        cells[column].append(line)
+    for cell in cells:
+        cell.sort(key=lambda line: line.top)
+    return Piece(min(line.top for _, line in lines), max(line.bottom for _, line in lines), cells)
+
+
+def _tagged(columns: Columns) -> list[tuple[int, TextLine]]:
+    return sorted(((c, line) for c, lines in enumerate(columns) for line in lines), key=lambda t: t[1].top)
+
+
+def ruled_pieces(columns: Columns, separators: Sequence[float]) -> list[Piece]:
+    """Lines between two consecutive separators form one piece (each line by its middle)."""
+    slots: dict[int, list[tuple[int, TextLine]]] = {}
+    for column, line in _tagged(columns):
+        slots.setdefault(bisect_right(separators, line.middle), []).append((column, line))
+    return [_piece(slots[k]) for k in sorted(slots)]
+
+
+def gap_pieces(columns: Columns, settings: ReaderSettings = DEFAULT_SETTINGS) -> list[Piece]:
+    """Pieces of an unruled body, parted at strips no text covers that are wider than a row gap."""
+    tagged = _tagged(columns)
+    if not tagged:
+        return []
+    threshold = row_gap_threshold(columns, settings)
+    pieces, current, reach = [], [tagged[0]], tagged[0][1].bottom
+    for column, line in tagged[1:]:
+        if line.top - reach > threshold:
+            pieces.append(_piece(current))
+            current = []
+        current.append((column, line))
+        reach = max(reach, line.bottom)
+    pieces.append(_piece(current))
+    return pieces
+
+
+def row_gap_threshold(columns: Columns, settings: ReaderSettings = DEFAULT_SETTINGS) -> float:
+    """The usual gap between two lines of one cell (the most common gap between consecutive lines
+    of a column), plus the margin that makes a gap a row gap."""
+    gaps: Counter[float] = Counter()
+    sizes: list[float] = []
+    for lines in columns:
+        for upper, lower in zip(lines, lines[1:], strict=False):
+            size = max(upper.size, lower.size)
+            gap = lower.top - upper.bottom
+            if -0.5 < gap <= LINE_GAP_LIMIT * size:
+                gaps[round(gap * 4) / 4] += 1
+            sizes.append(size)
+    size = max(sizes, default=max((line.size for lines in columns for line in lines), default=0.0))
+    usual = max(gaps.items(), key=lambda kv: (kv[1], -kv[0]))[0] if gaps else 0.0
+    return max(usual, 0.0) + max(settings.min_row_gap, settings.row_gap * size)
+
+
+def split_rows(piece: Piece) -> list[Piece]:
+    """The piece cut between the amounts of different rows, at the widest strip no text covers."""
+    groups = amount_extents(piece)
+    if len(groups) <= 1:
+        return [piece]
+    tagged = _tagged(piece.cells)
+    cuts = [_widest_strip(tagged, upper[1], lower[0]) for upper, lower in zip(groups, groups[1:], strict=False)]
+    parts: dict[int, list[tuple[int, TextLine]]] = {}
+    for column, line in tagged:
+        parts.setdefault(bisect_right(cuts, line.middle), []).append((column, line))
+    return [_piece(parts[k]) for k in sorted(parts)]
+
+
+def amount_extents(piece: Piece) -> list[tuple[float, float]]:
+    """The (top, bottom) of each row's amounts in the piece: amounts of one row overlap in height
+    (they share the row's alignment), those of different rows do not."""
+    spans = []
+    for column in AMOUNT_COLUMNS:
+        lines = [line for line in piece.cells[column] if holds_amount(line.compact)]
+        for group in group_amount_lines([line.compact for line in lines]):
+            spans.append((lines[group[0]].top, lines[group[-1]].bottom))
+    merged: list[tuple[float, float]] = []
+    for top, bottom in sorted(spans):
+        if merged and top < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+def _widest_strip(tagged: Sequence[tuple[int, TextLine]], lo: float, hi: float) -> float:
+    """The middle of the widest strip between `lo` and `hi` that no line covers (the middle of
+    lo..hi when lines cover it all)."""
+    best, best_width, reach = (lo + hi) / 2, 0.0, lo
+    for _, line in tagged:
+        if line.bottom <= reach:
+            continue
+        if line.top >= hi:
+            break
+        if line.top > reach and line.top - reach > best_width:
+            best, best_width = (reach + line.top) / 2, line.top - reach
+        reach = max(reach, line.bottom)
+    if hi - reach > best_width:
+        best = (reach + hi) / 2
+    return best
