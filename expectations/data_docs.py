@@ -73,8 +73,10 @@ CDN_FILES: tuple[tuple[str, str | None], ...] = (
      "images/logo-long.png"),
 )
 _RULES = [(re.compile(pattern + r"$"), target) for pattern, target in CDN_FILES]
-_ASSET_TAG = re.compile(r"<(script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](https?://[^\"']+)[\"'][^>]*>"
+_ASSET_TAG = re.compile(r"<(script|link|img)\b[^>]*?\b(?:src|href)\s*=\s*[\"']([^\"']+)[\"'][^>]*>"
                         r"(\s*</script>)?", re.IGNORECASE)
+# GX's own files, addressed from a page (the favicon of a result page is one folder short in GX 1.24)
+_SITE_STATIC = re.compile(r"(?:\.{1,2}/)*static/(.+)")
 _CSS_URL = re.compile(r"url\(\s*[\"']?(https?://[^\"')]+)[\"']?\s*\)")
 
 
@@ -120,11 +122,15 @@ def result_pages(docs_dir: Path, run_id: str) -> dict[str, Path]:
 
 
 def localize(path: Path, docs_dir: Path) -> None:
-    """Point a page's (or style sheet's) CDN addresses at the site's vendored copies; drop unneeded tags."""
+    """Point a page's (or style sheet's) CDN addresses at the site's vendored copies, and its addresses of
+    the site's static files at the right folder; drop unneeded tags."""
     text = path.read_text(encoding="utf-8")
     up = Path(os.path.relpath(docs_dir / "static", path.parent))
 
     def replacement(url: str) -> str | None:
+        if not url.startswith(("http://", "https://")):
+            static = _SITE_STATIC.fullmatch(url)
+            return (up / static.group(1)).as_posix() if static else url
         for rule, target in _RULES:
             if rule.match(url):
                 return None if target is None else (up / target).as_posix()
