@@ -11,7 +11,7 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 # The office and browser producers of tests/producers/ also print with Noto Sans CJK.
 NOTO_CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: setup run dev validate test lint bench clean
+.PHONY: setup run dev validate docs sql test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ dev: setup
 
 validate: setup
 	for stage in raw staging marts; do $(BIN)/python -m expectations validate --stage $$stage || exit 1; done
+
+# The dbt docs as one page that opens offline ($BUDGET_PUBLISH_DIR/docs.html, from the warehouse as it is);
+# prints it and the Great Expectations Data Docs index.
+docs: setup
+	$(BIN)/python -m orchestration.dbt_docs
+
+# A read-only SQL shell on the published copy (the DuckDB CLI from the dev dependencies).
+sql: setup
+	$(BIN)/duckdb -readonly $${BUDGET_PUBLISH_DIR:-warehouse/published}/marts.duckdb
 
 test: setup $(NOTO_CJK_FONT)
 	$(BIN)/python -m pytest -q

@@ -97,6 +97,7 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, keys: TableKeys) -> N
 def _comment(con: duckdb.DuckDBPyConnection, table: str, comments: Mapping[str, str | None]) -> None:
     """COMMENT ON the table (key "") and its columns; comments that are empty are left out."""
     for column, text in comments.items():
+        text = (text or "").strip()  # a folded YAML description ends with a newline
         if text:
             target = f"table published.main.{_ident(table)}" if not column else \
                 f"column published.main.{_ident(table)}.{_ident(column)}"
