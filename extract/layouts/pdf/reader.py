@@ -12,12 +12,11 @@ files raise `ExtractError` with a stable code: ``encrypted``, ``corrupt_pdf``, `
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from io import BytesIO
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError
-from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extract.errors import ExtractError
@@ -36,6 +35,7 @@ from extract.layouts.pdf.workarounds.pages import PageTreeDamaged, stream_pages
 from extract.model import Finding, Lineage
 from extract.table import TableHeader, TableRead, TableRow
 
+PageContent = tuple[int, list[Char], list[Edge]]  # page number, chars, edges
 EOF_MARK = b"%%EOF"
 EOF_WINDOW = 1024  # where readers look for the end marker, as Acrobat does
 UNMAPPED_PREFIX = "(cid:"
@@ -51,40 +51,43 @@ def read_pdf(name: str, data: bytes, settings: ReaderSettings = DEFAULT_SETTINGS
     except PdfminerException as exc:
         raise _open_error(exc) from exc
     # Not `with pdf`: PDF.close() would build every page to close it.
-    read = TableRead("pdf", TableHeader(), [], [], page_count=0)
-    ledger = AmountLedger()
     try:
-        read.rows = list(_table_rows(read, pdf, ledger, settings))
+        return pages_to_table(_page_contents(pdf, settings), settings)
     except PageTreeDamaged as exc:
         raise ExtractError("corrupt_pdf", f"page {exc.pages_read + 1} cannot be found in the PDF ({exc}): it is "
                                           "damaged; download it again") from exc
+
+
+def pages_to_table(pages: Iterable[PageContent], settings: ReaderSettings = DEFAULT_SETTINGS) -> TableRead:
+    """The table of a document given as its pages' (number, chars, edges), in order (pure: the
+    hand-made pages of the tests go through the same steps as a PDF's)."""
+    read = TableRead("pdf", TableHeader(), [], [], page_count=0)
+    ledger = AmountLedger()
+    read.rows = list(_table_rows(read, pages, ledger, settings))
     read.findings.extend(ledger.findings())
     return read
 
 
-def _table_rows(read: TableRead, pdf: pdfplumber.PDF, ledger: AmountLedger,
+def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLedger,
                 settings: ReaderSettings) -> Iterator[TableRow]:
     """Rows of the table, page by page. Pages before it and after it (other tables) are skipped."""
     assembler = RowAssembler(read.findings, ledger, settings)
     running: PageTable | None = None  # the table on the previous page, while it runs on
     seen_table, text_pages, unreadable = False, 0, None
     headless: list[int] = []
-    page_count = 0
-    for page in stream_pages(pdf):
-        page_count += 1
-        read.page_count = page_count
-        chars, edges = _page_objects(page, settings)
+    for number, chars, edges in pages:
+        read.page_count = number
         if not chars:
             running = None
             continue
         text_pages += 1
-        unmapped = _unmapped_glyphs(read.findings, page.page_number, chars, settings)
+        unmapped = _unmapped_glyphs(read.findings, number, chars, settings)
         if unmapped is not None:
             if running is not None:
                 raise unmapped
             unreadable = unreadable or unmapped
             continue
-        found = read_page(page.page_number, chars, edges, running, settings)
+        found = read_page(number, chars, edges, running, settings)
         if found is not None and not seen_table:
             read.header = texts_to_header((line.text for line in found.furniture), letter_spaced_title=True)
         elif found is not None and not found.has_header:
@@ -95,7 +98,7 @@ def _table_rows(read: TableRead, pdf: pdfplumber.PDF, ledger: AmountLedger,
             yield from assembler.add_page(found.page, found.pieces, found.stray)
     yield from assembler.finish()
     if not seen_table:
-        raise unreadable or _no_table(page_count, text_pages)
+        raise unreadable or _no_table(read.page_count or 0, text_pages)
     if headless:
         read.findings.append(finding("pages_without_column_header",
                                      f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
@@ -114,15 +117,18 @@ def _ranges(pages: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
-def _page_objects(page: Page, settings: ReaderSettings) -> tuple[list[Char], list[Edge]]:
-    try:
-        chars = dedupe_chars(page.chars, settings.dedupe_tolerance)
-        edges = page.edges if chars else []
+def _page_contents(pdf: pdfplumber.PDF, settings: ReaderSettings) -> Iterator[PageContent]:
+    """Each page's number, chars (fake-bold copies dropped, radicals spelled as ideographs) and
+    edges, one page at a time."""
+    for page in stream_pages(pdf):
+        try:
+            chars = dedupe_chars(page.chars, settings.dedupe_tolerance)
+            edges = page.edges if chars else []
+        except PdfminerException as exc:
+            raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
+                                              "the PDF is damaged; download it again") from exc
         ideographs_for_radicals(chars)
-    except PdfminerException as exc:
-        raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
-                                          "the PDF is damaged; download it again") from exc
-    return chars, edges
+        yield page.page_number, chars, edges
 
 
 def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char],

@@ -10,6 +10,7 @@ the least indented row so far are projects, the others unit rows. Amounts keep t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
 from extract.model import Amounts, Finding, Lineage
 from extract.table import JoinedText, TableRow
 
+FOOTNOTE = re.compile(r"^(?:注|说明|备注|数据来源|资料来源)\S{0,3}[：:]")
 COLUMN_LABELS = ("项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
 
 
@@ -90,11 +92,20 @@ class RowAssembler:
         return done
 
     def finish(self) -> list[TableRow]:
-        rows = [self._close(self.open)] if self.open is not None else []
+        """The last row; pieces still waiting for amounts are a row without them if they hold a
+        name (a footnote below an unruled table is only reported)."""
+        waiting, self.waiting = self.waiting, []
+        rows: list[TableRow] = []
+        for piece, page in waiting:
+            if piece.has_name and not FOOTNOTE.match(piece.cells[NAME][0].compact):
+                rows += self._start(piece, page)
+            elif self.open is not None and rows:
+                self.open.add(piece, page)
+            else:
+                self._stray(list(piece.lines()), page, "text after the last row of the table")
+        if self.open is not None:
+            rows.append(self._close(self.open))
         self.open = None
-        for piece, page in self.waiting:
-            self._stray(list(piece.lines()), page, "text after the last row of the table")
-        self.waiting = []
         return rows
 
     def _start(self, piece: Piece, page: int) -> list[TableRow]:
