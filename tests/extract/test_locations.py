@@ -54,9 +54,11 @@ def folders(tmp_path: Path) -> list[Path]:
 
 
 def environment(**variables: str) -> dict[str, str]:
-    """This process's environment without any location variable, plus `variables`."""
+    """This process's environment without any location variable, plus `variables`; the code under test
+    first on the path (not another checkout's installed in the same venv)."""
     env = {k: v for k, v in os.environ.items() if k not in LOCATIONS}
-    return {**env, **variables}
+    path = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH")) if p)
+    return {**env, "PYTHONPATH": path, **variables}
 
 
 @pytest.mark.parametrize("variable", sorted(LOCATIONS))
