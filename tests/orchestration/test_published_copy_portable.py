@@ -176,3 +176,13 @@ def test_parquet_files_carry_the_bi_columns(published):
     parquet = published.parent / "parquet" / "fct_project_budget.parquet"
     columns = {c for (c,) in duckdb.sql(f"select name from parquet_schema('{parquet}')").fetchall()}
     assert {"first_page", "last_page", "component_count", "component_1_amount"} <= columns
+
+
+def test_the_readme_cli_command_reads_the_copy(published):
+    cli = Path(sys.executable).with_name("duckdb")  # duckdb-cli, a dev dependency: `make run` installs it
+    assert cli.exists(), "no DuckDB CLI in the virtual environment: run `make setup`"
+    run = subprocess.run([str(cli), "-readonly", "-csv", str(published),
+                          "select count(*) as n from rpt_unit_year_summary"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["n", "20"]
