@@ -5,7 +5,10 @@ whose result the context does not hold. Our contexts are ephemeral (one per gate
 build used to delete the pages of all the suites it had not just validated. Hence:
 
 * validation results are kept on disk beside the pages (`validation_results/`, GX's JSON), the newest
-  `HISTORY_RUNS` per suite; a build renders only this run's pages and the index lists every kept result;
+  `HISTORY_RUNS` per suite; a build renders only this run's pages and the index lists every kept result.
+  Once its page is rendered a kept result loses its per-expectation details (the page and
+  `quality.validation_results` hold them): the index reads every kept result on each build, and the
+  details made that several times slower;
 * every suite is registered in the context, so each suite's expectation page stays listed;
 * GX's pages load Bootstrap, jQuery, bootstrap-table, Font Awesome… from CDNs: the files vendored in
   `static/vendor/` (from the package registry, see `static/vendor.py`) are copied into the site and each
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import great_expectations as gx
 from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.store import ValidationResultsStore
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
     ValidationResultIdentifier,
@@ -36,7 +40,7 @@ from expectations.suite import TableSuite
 SITE_NAME = "budget_quality"
 RESULTS_STORE = "kept_validation_results"
 RESULTS_DIR = "validation_results"
-HISTORY_RUNS = 30  # validation results kept (and listed) per suite
+HISTORY_RUNS = 20  # validation results kept (and listed) per suite
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 SITE_VENDOR = Path("static") / "vendor"  # where the vendored files go inside the site
 GX_IMAGES = Path("static") / "images"  # GX ships its logo there
@@ -96,8 +100,10 @@ def add_site(context: AbstractDataContext, docs_dir: Path) -> None:
     })
 
 
-def build_site(context: AbstractDataContext, docs_dir: Path, run_id: str, suites: Iterable[TableSuite]) -> str:
-    """Render this run's pages, the index of every kept result, and make them offline; the index's URL."""
+def build_site(context: AbstractDataContext, docs_dir: Path, run_id: str,
+               suites: Iterable[TableSuite]) -> str | None:
+    """Render this run's pages, the index of every kept result, and make them offline; the index's URL
+    (None when no suite could run and there is no index yet)."""
     started = time.time()
     with _site_lock(docs_dir):
         _register(context, suites)
@@ -106,9 +112,14 @@ def build_site(context: AbstractDataContext, docs_dir: Path, run_id: str, suites
         for old in _beyond_history(keys):
             store.remove_key(old)
         this_run = [k for k in keys if k.run_id.run_name == run_id]
+        if not this_run:  # GX would take an empty list as "every page": nothing new, nothing to render
+            index = docs_dir / "index.html"
+            return index.as_uri() if index.exists() else None
         validated = {k.expectation_suite_identifier.name for k in this_run}
         pages = [*this_run, *(ExpectationSuiteIdentifier(name) for name in sorted(validated))]
         index = context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=pages)[SITE_NAME]
+        for key in this_run:
+            _keep_summary(store, key)
         _install_vendor(docs_dir)
         for path in (*docs_dir.glob("static/styles/*.css"), *docs_dir.rglob("*.html")):
             if path.stat().st_mtime >= started - 1:  # written by this build (pages of older runs are done)
@@ -154,6 +165,13 @@ def _register(context: AbstractDataContext, suites: Iterable[TableSuite]) -> Non
     for suite in suites:
         if suite.name not in known:
             context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations()))
+
+
+def _keep_summary(store: ValidationResultsStore, key: ValidationResultIdentifier) -> None:
+    """The result without its per-expectation details: success, statistics and batch, what the index shows."""
+    result = store.get(key)
+    result.results = []
+    store.set(key, result)
 
 
 def _beyond_history(keys: list[ValidationResultIdentifier]) -> list[ValidationResultIdentifier]:
