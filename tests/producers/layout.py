@@ -3,7 +3,8 @@
 Column widths are set in points by `column_widths`: the four amount columns are a fixed number of
 font sizes wide (``wide`` fits every label and amount on one line, ``medium`` wraps the longer
 header labels such as 财政专户 / 拨款, ``narrow`` also wraps amounts inside their cell such as
-13,994. / 71); the rest of the printable width goes to the name, goal and indicator columns.
+13,994. / 71); the rest of the printable width goes to the name, goal and indicator columns, at
+least 25 font sizes (a name column of 5: narrower, even 项目名称 would wrap, which no table does).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ MARGIN = 36.0  # pt on every side, for every producer
 
 AMOUNT_EMS = {"wide": 7.0, "medium": 5.4, "narrow": 3.4}
 TEXT_SHARES = (0.2, 0.32, 0.48)  # name, goal, indicators: their shares of what the amounts leave
+TEXT_MIN_EMS = 25  # the text columns together at least this many font sizes wide (the name column 5)
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ class Layout:
         return FONTS[self.font]
 
     def column_widths(self) -> tuple[float, ...]:
-        """The seven column widths in pt, filling the printable width."""
+        """The seven column widths in pt, filling the printable width. Where the page is too narrow
+        for the amount columns asked for and the text columns' minimum, the amount columns give way."""
         usable = self.page_size[0] - 2 * MARGIN
-        amount = AMOUNT_EMS[self.widths] * self.font_size
+        least = TEXT_MIN_EMS * self.font_size
+        amount = min(AMOUNT_EMS[self.widths] * self.font_size, (usable - least) / 4)
         rest = usable - 4 * amount
         name, goal, indicators = (share * rest for share in TEXT_SHARES)
         return (name, amount, amount, amount, amount, goal, indicators)
