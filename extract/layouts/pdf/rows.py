@@ -36,14 +36,19 @@ class _OpenRow:
     pages: list[int] = field(default_factory=list)
     name_x0: float | None = None
     size: float = 0.0
+    space_after: list[bool] = field(default_factory=lambda: [False] * COLUMN_COUNT)  # a cell's last line ends in a space
 
     def add(self, piece: Piece, page: int) -> None:
         for column, lines in enumerate(piece.cells):
+            cell = self.cells[column]
             for line in lines:
                 if column == NAME and self.name_x0 is None:
                     visible = [c for c in line.chars if not c["text"].isspace()]
                     self.name_x0, self.size = visible[0]["x0"], visible[0]["size"]
-                self.cells[column].add(chars_to_text(line.chars), page=page)
+                if self.space_after[column] and cell.pieces:
+                    cell.pieces[-1].text += " "  # the space a line break fell on, drawn at the line's end
+                cell.add(chars_to_text(line.chars), page=page)
+                self.space_after[column] = line.chars[-1]["text"].isspace()
         if page not in self.pages:
             self.pages.append(page)
 

@@ -318,3 +318,12 @@ def test_the_flate_workaround_is_installed_by_reading_not_by_importing():
              "workarounds.install()\n"
              "assert t.decompress_corrupted is flate.decompress_corrupted\n")
     subprocess.run([sys.executable, "-c", check], check=True)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_space_a_line_break_fell_on_is_kept_when_the_producer_drew_it(path):
+    """An office suite wraps App Inventor at its space and draws the space at the end of the line."""
+    runs = header() + UNIT + [left("业务用房物业管理费", 0, 140, indent=2 * SIZE), right("130.00", 1, 140),
+                              right("130.00", 2, 140), left("建设安全可控App ", 5, 140), left("Inventor平台。", 5, 151)]
+    table = read(path, [(runs, grid([115, 135, 165]))])
+    assert table.rows[1].goal.text == "建设安全可控App Inventor平台。"
