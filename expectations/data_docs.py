@@ -24,7 +24,8 @@ import re
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import great_expectations as gx
@@ -43,7 +44,6 @@ RESULTS_DIR = "validation_results"
 HISTORY_RUNS = 20  # validation results kept (and listed) per suite
 VENDOR = Path(__file__).resolve().parent / "static" / "vendor"
 SITE_VENDOR = Path("static") / "vendor"  # where the vendored files go inside the site
-GX_IMAGES = Path("static") / "images"  # GX ships its logo there
 
 # Each address GX 1.24 writes into a page, and the vendored file (under static/vendor, or a GX image) that
 # replaces it; None drops the tag: Popper is inside bootstrap.bundle, the dark theme is optional, and no
@@ -186,14 +186,9 @@ def _install_vendor(docs_dir: Path) -> None:
     shutil.copytree(VENDOR, docs_dir / SITE_VENDOR, dirs_exist_ok=True)
 
 
-class _site_lock:
-    def __init__(self, docs_dir: Path) -> None:
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        self.path = docs_dir / ".build.lock"
-
-    def __enter__(self) -> None:
-        self.file = open(self.path, "a")  # noqa: SIM115 - held until __exit__
-        fcntl.flock(self.file, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
+@contextmanager
+def _site_lock(docs_dir: Path) -> Iterator[None]:
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    with open(docs_dir / ".build.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
