@@ -1,20 +1,24 @@
-"""PDF reader throughput against a bare pdfplumber pass, and its memory on a 300-page document.
+"""PDF reader throughput against a bare pdfplumber pass, and its memory as documents grow, per producer.
 
-Renders sample documents with the test renderer (cached in tests/.cache/), then prints:
+Producers: ``renderer`` (tests/pdf_render.py: the four main variants of the 4 samples) and, where
+installed, ``office`` (LibreOffice Calc), ``browser`` (headless Chromium) and ``reportlab``
+(platypus), each with the named layout variants of the 4 samples from the producers' cache
+(tests/.cache/producers/, rendered there when missing). Prints, per producer:
 
-* pages/s of ``extract_path`` on ≥100 pages (4 samples × ruled, unruled, CID font, fake bold)
-  vs a bare pass calling only ``page.extract_words()`` on the same pages, and their ratio (aim ≤ 1.5);
-* memory reading a ~30-page and a 300+-page document (sample 000's units drawn 3 and 32 times
-  over): tracemalloc's peak, what the result itself holds, the difference (the reader's working
-  memory, which should stay flat), and the max RSS of a fresh process reading the document.
+* pages/s of ``extract_path`` and of a bare pass (``page.chars`` and ``page.edges`` on every page,
+  single process) over the same PDFs, and their ratio (aim ≤ 1.2);
+* memory reading a short and a long document (sample 000's units drawn over and over: ~3 and ~30
+  times the pages): tracemalloc's peak, what the result itself holds, the difference (the reader's
+  working memory, which should stay flat), and the max RSS of a fresh process reading it.
 
-    .venv/bin/python bench/bench_pdf.py [--rounds 3]
+    .venv/bin/python bench/bench_pdf.py [--rounds 3] [--producer office] [--no-memory]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import logging
 import resource
 import subprocess
 import sys
@@ -29,23 +33,25 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber  # noqa: E402
 
 from extract import extract_path  # noqa: E402
-from tests.pdf_render import SAMPLES, VARIANTS, Variant, rendered  # noqa: E402
+from tests.pdf_render import SAMPLES, VARIANTS, Variant, document_truth, rendered  # noqa: E402
 
-SHORT_REPEAT, LONG_REPEAT = 3, 32
-THROUGHPUT_VARIANTS = ("truetype", "cid", "unruled", "fake_bold")
+RENDERER_VARIANTS = ("truetype", "cid", "unruled", "fake_bold")
+SHORT_REPEAT, LONG_REPEAT = 3, 32  # the renderer's repeats of sample 000's units (about 30 and 300 pages)
+PRODUCER_REPEATS = (1, 8)  # the producers' (their pages hold more: about 10 and 80 pages)
+BENCH_CACHE = ROOT / "tests" / ".cache" / "bench"
 
 
 def bare_pass(path: Path) -> int:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            page.extract_words()
+            page.chars  # noqa: B018 - building them is the work measured
+            page.edges  # noqa: B018
             page.close()
         return len(pdf.pages)
 
 
 def reader_pass(path: Path) -> int:
     doc = extract_path(path)
-    assert not doc.failed, [f.message for f in doc.findings if f.severity == "error"]
     return doc.page_count or 0
 
 
@@ -68,15 +74,16 @@ def traced_memory(path: Path) -> tuple[int, float, float]:
     doc = extract_path(path)
     held, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    pages = doc.page_count or 0
     del doc
-    return reader_pass(path), peak / 1e6, held / 1e6
+    return pages, peak / 1e6, held / 1e6
 
 
 def fresh_process_rss(path: Path) -> float:
     """Max RSS (MB) of a new interpreter that imports the reader and reads `path`."""
     out = subprocess.run([sys.executable, __file__, "--rss-of", str(path)], check=True, capture_output=True,
                          text=True)
-    return float(out.stdout.strip())
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def peak_rss_mb() -> float:
@@ -89,36 +96,87 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
 
 
+# ---- the documents of each producer --------------------------------------------------------------
+
+def renderer_documents() -> tuple[list[Path], list[Path]]:
+    """(throughput corpus, [short, long] document) drawn by tests/pdf_render.py."""
+    corpus = [rendered(sample, VARIANTS[key])[0] for key in RENDERER_VARIANTS for sample in SAMPLES]
+    growing = [rendered(SAMPLES[0], Variant(repeat=repeat))[0] for repeat in (SHORT_REPEAT, LONG_REPEAT)]
+    return corpus, growing
+
+
+def producer_documents(producer: str) -> tuple[list[Path], list[Path]] | str:
+    """(throughput corpus, [short, long] document) of an independent producer, or why it is unavailable."""
+    from tests.producers.cache import MODULES, Case, render_all, unavailable
+    from tests.producers.layout import VARIANTS as LAYOUTS
+    from tests.producers.layout import variant
+    from tests.producers.truth import Selection
+
+    plain = variant("plain", producer)
+    reason = unavailable(plain)
+    if reason:
+        return reason
+    cases = [Case(Selection(sample.name), variant(name, producer)) for name in LAYOUTS for sample in SAMPLES]
+    corpus = [pdf for pdf, _ in render_all(cases).values()]
+    growing = []
+    BENCH_CACHE.mkdir(parents=True, exist_ok=True)
+    for repeat in PRODUCER_REPEATS:
+        path = BENCH_CACHE / f"{producer}-plain-x{repeat}.pdf"
+        if not path.exists():
+            truth = document_truth(SAMPLES[0])
+            truth["units"] = truth["units"] * repeat
+            truth["department_total"] = None
+            partial = path.with_suffix(".partial.pdf")
+            MODULES[producer].render(truth, plain, partial)
+            partial.replace(path)
+        growing.append(path)
+    return corpus, growing
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds; the best one counts")
+    parser.add_argument("--producer", action="append", choices=("renderer", "office", "browser", "reportlab"))
+    parser.add_argument("--no-memory", action="store_true", help="throughput only")
     parser.add_argument("--rss-of", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's Noto fonts: FontBBox warnings
     if args.rss_of:
         reader_pass(args.rss_of)
         print(peak_rss_mb())
         return
 
-    corpus = [rendered(sample, VARIANTS[key])[0] for key in THROUGHPUT_VARIANTS for sample in SAMPLES]
-    pages = sum(reader_pass(p) for p in corpus)  # also warms caches and imports
-    best = best_times(args.rounds, {"bare": bare_pass, "reader": reader_pass}, corpus)
-    print(f"throughput on {pages} pages ({len(corpus)} documents: 4 samples × {', '.join(THROUGHPUT_VARIANTS)}), "
-          f"best of {args.rounds}")
-    print(f"  bare pdfplumber extract_words  {best['bare']:7.2f} s  {pages / best['bare']:6.1f} pages/s")
-    print(f"  extract.layouts.pdf.reader             {best['reader']:7.2f} s  {pages / best['reader']:6.1f} pages/s")
-    print(f"  ratio reader / bare            {best['reader'] / best['bare']:7.2f}")
+    producers = args.producer or ["renderer", "office", "browser", "reportlab"]
+    documents: dict[str, tuple[list[Path], list[Path]]] = {}
+    for producer in producers:
+        found = renderer_documents() if producer == "renderer" else producer_documents(producer)
+        if isinstance(found, str):
+            print(f"skipped {producer}: {found}")
+        else:
+            documents[producer] = found
 
-    print("memory reading one document (MB)")
-    print("  pages   file  traced peak  held by result  working (peak - result)  fresh-process max RSS")
-    for repeat in (SHORT_REPEAT, LONG_REPEAT):
-        path = rendered(SAMPLES[0], Variant(repeat=repeat))[0]
-        page_count, peak, held = traced_memory(path)
-        print(f"  {page_count:5d} {path.stat().st_size / 1e6:6.2f} {peak:12.1f} {held:15.1f} "
-              f"{peak - held:24.1f} {fresh_process_rss(path):22.0f}")
-    long = rendered(SAMPLES[0], Variant(repeat=LONG_REPEAT))[0]
-    best = best_times(1, {"bare": bare_pass, "reader": reader_pass}, [long])
-    print(f"  {page_count}-page document: bare {best['bare']:.1f} s, reader {best['reader']:.1f} s "
-          f"({page_count / best['reader']:.1f} pages/s, ratio {best['reader'] / best['bare']:.2f})")
+    print(f"throughput, best of {args.rounds} (bare: page.chars + page.edges on every page, single process)")
+    print(f"  {'producer':<10} {'documents':>9} {'pages':>6} {'reader p/s':>10} {'bare p/s':>9} {'ratio':>6}")
+    for producer, (corpus, _) in documents.items():
+        pages = sum(bare_pass(p) for p in corpus)
+        for path in corpus:  # warm caches and imports
+            reader_pass(path)
+        best = best_times(args.rounds, {"bare": bare_pass, "reader": reader_pass}, corpus)
+        print(f"  {producer:<10} {len(corpus):>9} {pages:>6} {pages / best['reader']:>10.1f} "
+              f"{pages / best['bare']:>9.1f} {best['reader'] / best['bare']:>6.2f}")
+
+    if args.no_memory:
+        return
+    print("memory reading one document (MB): working = traced peak - held by the result")
+    print(f"  {'producer':<10} {'pages':>5} {'file':>6} {'traced peak':>11} {'held':>6} {'working':>8} "
+          f"{'fresh RSS':>9} {'reader p/s':>10} {'ratio':>6}")
+    for producer, (_, growing) in documents.items():
+        for path in growing:
+            pages, peak, held = traced_memory(path)
+            best = best_times(1, {"bare": bare_pass, "reader": reader_pass}, [path])
+            print(f"  {producer:<10} {pages:>5} {path.stat().st_size / 1e6:>6.2f} {peak:>11.1f} {held:>6.1f} "
+                  f"{peak - held:>8.1f} {fresh_process_rss(path):>9.0f} {pages / best['reader']:>10.1f} "
+                  f"{best['reader'] / best['bare']:>6.2f}")
 
 
 if __name__ == "__main__":

@@ -52,10 +52,14 @@ def read_pdf(name: str, data: bytes, settings: ReaderSettings = DEFAULT_SETTINGS
         raise _open_error(exc) from exc
     # Not `with pdf`: PDF.close() would build every page to close it.
     try:
-        return pages_to_table(_page_contents(pdf, settings), settings)
+        read = pages_to_table(_page_contents(pdf, settings), settings)
     except PageTreeDamaged as exc:
         raise ExtractError("corrupt_pdf", f"page {exc.pages_read + 1} cannot be found in the PDF ({exc}): it is "
                                           "damaged; download it again") from exc
+    for found in read.findings:
+        if found.severity == "error":  # an error rejects the document: it names it, as every reader's do
+            found.message = f"{name}: {found.message}"
+    return read
 
 
 def pages_to_table(pages: Iterable[PageContent], settings: ReaderSettings = DEFAULT_SETTINGS) -> TableRead:

@@ -88,8 +88,10 @@ class RowAssembler:
                 done += self._start(piece, page)
             elif i > last or (i < first and self.waiting):
                 self.waiting.append((piece, page))  # part of a row whose amounts come later
-            elif piece.has_name or self.open is None:
+            elif piece.has_name:
                 done += self._start(piece, page)  # a row without amounts: reported when closed
+            elif self.open is None:
+                self._stray(list(piece.lines()), page, "text before the first row of the table")
             else:
                 self.open.add(piece, page)  # text set apart inside the row above
         if stray:
@@ -104,8 +106,6 @@ class RowAssembler:
         for piece, page in waiting:
             if piece.has_name and not FOOTNOTE.match(piece.cells[NAME][0].compact):
                 rows += self._start(piece, page)
-            elif self.open is not None and rows:
-                self.open.add(piece, page)
             else:
                 self._stray(list(piece.lines()), page, "text after the last row of the table")
         if self.open is not None:
