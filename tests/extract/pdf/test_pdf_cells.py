@@ -35,7 +35,7 @@ class Run:
     align: str = "left"
 
 
-Ruling = tuple[float, float, float, float]  # x0, top, x1, bottom
+Ruling = tuple[float, float, float, float]  # x0, top, x1, bottom: a line, or a rectangle if both sides differ
 Page = tuple[list[Run], list[Ruling]]
 
 
@@ -63,8 +63,17 @@ def header(top: float = 100.0, wrapped: bool = False) -> list[Run]:
     return runs
 
 
-def grid(row_tops: list[float], top: float = 96.0) -> list[Ruling]:
-    return [(x, top, x, row_tops[-1]) for x in XS] + [(XS[0], y, XS[-1], y) for y in [top, *row_tops]]
+def grid(row_tops: list[float], top: float = 96.0, style: str = "lines") -> list[Ruling]:
+    """Table-wide ruling lines; ``bars``: each drawn as a thin filled rectangle (as a browser draws
+    collapsed borders); ``cells``: each cell framed by its own rectangle."""
+    ys = [top, *row_tops]
+    if style == "cells":
+        return [(x0, y0, x1, y1) for y0, y1 in zip(ys, ys[1:], strict=False)
+                for x0, x1 in zip(XS, XS[1:], strict=False)]
+    lines = [(x, top, x, row_tops[-1]) for x in XS] + [(XS[0], y, XS[-1], y) for y in ys]
+    if style == "bars":
+        return [(x0 - 0.4, y0 - 0.4, x1 + 0.4, y1 + 0.4) for x0, y0, x1, y1 in lines]
+    return lines
 
 
 def run_chars(run: Run) -> list[dict[str, Any]]:
@@ -82,9 +91,18 @@ def read_handmade(pages: list[Page]) -> TableRead:
     contents = []
     for number, (runs, rulings) in enumerate(pages, start=1):
         chars = [c for run in runs for c in run_chars(run)]
-        edges = [{"x0": x0, "x1": x1, "top": top, "bottom": bottom} for x0, top, x1, bottom in rulings]
+        edges = [edge for ruling in rulings for edge in ruling_edges(ruling)]
         contents.append((number, chars, edges))
     return pages_to_table(contents)
+
+
+def ruling_edges(ruling: Ruling) -> list[dict[str, float]]:
+    """A line's one edge, or a rectangle's four sides (as pdfplumber's page.edges gives them)."""
+    x0, top, x1, bottom = ruling
+    if x0 == x1 or top == bottom:
+        return [{"x0": x0, "x1": x1, "top": top, "bottom": bottom}]
+    return [{"x0": x0, "x1": x1, "top": top, "bottom": top}, {"x0": x0, "x1": x1, "top": bottom, "bottom": bottom},
+            {"x0": x0, "x1": x0, "top": top, "bottom": bottom}, {"x0": x1, "x1": x1, "top": top, "bottom": bottom}]
 
 
 def read_drawn(pages: list[Page]) -> TableRead:
@@ -98,7 +116,10 @@ def read_drawn(pages: list[Page]) -> TableRead:
             (canvas.drawRightString if run.align == "right" else canvas.drawString)(run.x, baseline, run.text)
         canvas.setLineWidth(0.5)
         for x0, top, x1, bottom in rulings:
-            canvas.line(x0, PAGE_HEIGHT - top, x1, PAGE_HEIGHT - bottom)
+            if x0 != x1 and top != bottom:
+                canvas.rect(x0, PAGE_HEIGHT - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
+            else:
+                canvas.line(x0, PAGE_HEIGHT - top, x1, PAGE_HEIGHT - bottom)
         canvas.showPage()
     canvas.save()
     return read_pdf("drawn.pdf", out.getvalue())
@@ -171,6 +192,29 @@ def test_cells_aligned_top_centre_or_bottom_join_in_reading_order(path, valign, 
         ("project", "机构运行辅助经费", ["130.00", "130.00", None, None], "保障运行。",
          "".join(INDICATOR_LINES[:2]) + "值:有效。")]
     assert not errors(table)
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("style", ["bars", "cells"])
+def test_borders_drawn_as_rectangles_rule_the_table(path, style):
+    runs = header() + UNIT + project(140, ["业务用房物业管理费"], "130.00", ["通过公开招标的方式。"], INDICATOR_LINES, "center")
+    table = read(path, [(runs, grid([115, 135, 176], style=style))])
+    assert [(kind, name, amounts) for kind, name, amounts, _, _ in rows_of(table)] == [
+        ("unit", "广州开放大学", ["260.00", "260.00", None, None]),
+        ("project", "业务用房物业管理费", ["130.00", "130.00", None, None])]
+    assert table.rows[1].indicators.text == "".join(INDICATOR_LINES) and not errors(table)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_merged_cells_and_a_missing_row_ruling_still_part_the_rows(path):
+    """The unit row's goal and indicator cells merged (no ruling between them in that row), and the
+    ruling under it missing in the name column (a merged name cell): rows part at their amounts."""
+    runs = header() + UNIT + project(140, ["业务用房物业管理费"], "130.00", ["通过招标。"], INDICATOR_LINES)
+    rulings = [(x, 96, x, 176) for x in XS if x != XS[6]] + [(XS[6], 96, XS[6], 115), (XS[6], 135, XS[6], 176)]
+    rulings += [(XS[0], y, XS[-1], y) for y in (96, 115, 176)] + [(XS[1], 135, XS[-1], 135)]
+    table = read(path, [(runs, rulings)])
+    assert [name for _, name, _, _, _ in rows_of(table)] == ["广州开放大学", "业务用房物业管理费"]
+    assert rows_of(table)[1][3:] == ("通过招标。", "".join(INDICATOR_LINES)) and not errors(table)
 
 
 @pytest.mark.parametrize("path", PATHS)
