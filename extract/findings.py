@@ -36,6 +36,16 @@ CATALOGUE: dict[str, FindingCode] = {
     "reader_failure": FindingCode("error", "the reader failed unexpectedly (a bug): the message names the exception"),
     "unplaced_amount": FindingCode("error", "text holding an amount could not be placed in a row: money would be lost"),
     "row_missing_amounts": FindingCode("error", "a row prints none of the amounts its table requires"),
+    "special_file": FindingCode("error", "the path names a FIFO, socket or device, not a regular file: it is not read"),
+    "manifest_error": FindingCode(
+        "error", "the manifest's row for this file is wrong (a year that is not a number, two rows for one file)"),
+    # Raised by the loader, across documents: the document is loaded and the staging gate blocks the marts.
+    "duplicate_table": FindingCode(
+        "error", "another file holds the same table (unit, year and project rows): say in the manifest's "
+        "`supersedes` column which one replaces the other, or remove one"),
+    "duplicate_unit_year": FindingCode(
+        "error", "another document holds the same unit and fiscal year: say in the manifest's `supersedes` "
+        "column which one replaces the other, or remove one"),
     # Read, but something did not fit or does not add up.
     "unparsed_text": FindingCode("warning", "text that could not be placed in a field, quoted verbatim"),
     "interleaved_rows_unrecovered": FindingCode(
@@ -59,6 +69,8 @@ CATALOGUE: dict[str, FindingCode] = {
     "interleaved_rows_recovered": FindingCode(
         "info", "rows interleaved at a page break were regrouped, and their amounts reconcile"),
     "fiscal_year_inferred": FindingCode("info", "the fiscal year was inferred from the project names"),
+    "duplicate_file": FindingCode(
+        "info", "a byte-identical copy of a loaded document under another name: one document, both names recorded"),
 }
 
 

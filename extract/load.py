@@ -1,8 +1,15 @@
 """Load extracted documents into the DuckDB ``raw`` schema (connections: `extract.warehouse`).
 
 * one transaction per document: a failure leaves none of its rows;
+* a document is its content (sha256): a byte-identical copy under another name is the same document, its
+  name recorded beside the first in ``raw.document_names`` with a ``duplicate_file`` info finding;
 * idempotent: a file already loaded with the same content (sha256) and extractor version is skipped;
-* a changed file (same name, new content) replaces its earlier version's rows;
+* a changed file (same name, new content) replaces its earlier version's rows (unless another name still
+  holds them);
+* a different file with the same table, or the same unit and fiscal year, gets an error finding
+  (``duplicate_table``, ``duplicate_unit_year``) unless the manifest's ``supersedes`` names one of them; the
+  staging gate then blocks the marts, which never count a unit-year twice;
+* `withdraw_documents` removes names whose files left the folder, and a document with no name left;
 * a document with an error finding is recorded (``status = 'rejected'``) with its findings, but none of
   its units, projects or indicators, so bad data stops here;
 * parameterised SQL only;
@@ -13,6 +20,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,7 +31,9 @@ import duckdb
 import pandas as pd
 
 from extract import failpoints
-from extract.model import ExtractedDocument
+from extract.findings import finding
+from extract.manifest import ManifestError, load_manifest
+from extract.model import ExtractedDocument, Finding
 from extract.warehouse import writer
 
 EXTRACTOR_VERSION = "1"
@@ -68,6 +79,13 @@ create table if not exists raw.findings (
     code varchar not null, message varchar not null, unit_name varchar, project_seq integer,
     pages integer[], line_start integer, line_end integer, source_text varchar
 );
+create table if not exists raw.document_names (
+    document_name varchar not null, document_id varchar not null, supersedes varchar,
+    table_key varchar, unit_key varchar, recorded_at timestamp not null
+);
+insert into raw.document_names
+    select document_name, document_id, null, null, null, loaded_at from raw.documents
+    where document_id not in (select document_id from raw.document_names);
 """
 
 
@@ -76,6 +94,8 @@ class LoadReport:
     loaded: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    aliased: list[str] = field(default_factory=list)  # byte-identical copies of a loaded document
+    duplicates: dict[str, str] = field(default_factory=dict)  # error findings against another document
     rejected: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # no content to record (e.g. missing file)
     failed: dict[str, str] = field(default_factory=dict)  # load errors, rolled back
@@ -83,6 +103,7 @@ class LoadReport:
     def summary(self) -> str:
         return (
             f"load: {len(self.loaded)} loaded, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged, "
+            f"{len(self.aliased)} copies of loaded documents, {len(self.duplicates)} duplicates, "
             f"{len(self.rejected)} rejected, {len(self.skipped)} skipped, {len(self.failed)} failed"
         )
 
@@ -102,36 +123,167 @@ def load_documents(warehouse: str | Path, docs: Iterable[ExtractedDocument],
     return report
 
 
-def load_document(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, report: LoadReport) -> None:
+def load_document(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, report: LoadReport,
+                  supersedes: str | None = None) -> None:
+    """Load `doc` under its file name; `supersedes`: the file it replaces (default: its manifest's entry)."""
     if not doc.document_id:
         report.skipped.append(doc.document)
         return
-    previous = con.execute(
-        "select document_id, document_name, extractor_version from raw.documents "
-        "where document_id = ? or document_name = ?",
-        [doc.document_id, doc.document],
-    ).fetchall()
-    if (doc.document_id, doc.document, EXTRACTOR_VERSION) in previous and len(previous) == 1:
+    supersedes = supersedes or _manifest_supersedes(doc)
+    named = con.execute("select document_id, supersedes from raw.document_names where document_name = ?",
+                        [doc.document]).fetchall()
+    named = named[0] if named else None
+    stored = con.execute("select document_name, extractor_version from raw.documents where document_id = ?",
+                         [doc.document_id]).fetchall()
+    stored = stored[0] if stored else None
+    current = stored is not None and stored[1] == EXTRACTOR_VERSION
+    if current and named == (doc.document_id, supersedes):
         report.unchanged.append(doc.document)
         return
+    earlier_id = named[0] if named and named[0] != doc.document_id else None
     con.execute("begin transaction")
     try:
-        for old_id, _, _ in previous:
-            for table in RAW_TABLES:
-                con.execute(f"delete from raw.{table} where document_id = ?", [old_id])  # table from RAW_TABLES
-        _insert(con, doc)
+        con.execute("delete from raw.document_names where document_name = ?", [doc.document])
+        if current:
+            outcome = _record_copy(con, doc, stored[0], named is not None)
+        else:
+            if stored:  # an earlier extractor's rows of this content
+                _delete_rows(con, doc.document_id)
+            _insert(con, doc)
+            outcome = "rejected" if doc.failed else "replaced" if named or stored else "loaded"
+        _record_name(con, doc, supersedes)
+        if not doc.failed and not current:
+            if conflict := _duplicate_finding(con, doc, supersedes):
+                _add_findings(con, doc.document_id, [conflict])
+                report.duplicates[doc.document] = conflict.message
+        if earlier_id:
+            _forget_name(con, earlier_id, doc.document)
         failpoints.reached("load.transaction")
         con.execute("commit")
     except Exception as exc:
         con.execute("rollback")
         report.failed[doc.document] = f"{type(exc).__name__}: {exc}"
         return
-    if doc.failed:
-        report.rejected.append(doc.document)
-    elif previous:
-        report.replaced.append(doc.document)
+    getattr(report, outcome).append(doc.document)
+
+
+def withdraw_documents(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> list[str]:
+    """Forget the file `names`; a document left without any name leaves every raw table. The names withdrawn."""
+    withdrawn = []
+    for name in names:
+        row = con.execute("select document_id from raw.document_names where document_name = ?", [name]).fetchall()
+        if not row:
+            continue
+        con.execute("begin transaction")
+        con.execute("delete from raw.document_names where document_name = ?", [name])
+        _forget_name(con, row[0][0], name)
+        con.execute("commit")
+        withdrawn.append(name)
+    return withdrawn
+
+
+def document_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [name for (name,) in con.execute("select document_name from raw.document_names order by 1").fetchall()]
+
+
+def _record_copy(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, first_name: str, renamed: bool) -> str:
+    """The same bytes under another name: one document; the first name stays its name."""
+    if first_name != doc.document:
+        _add_findings(con, doc.document_id, [finding(
+            "duplicate_file", f"{doc.document}: a byte-identical copy of {first_name}: one document, both names "
+            "recorded; its amounts are counted once")])
+    return "replaced" if renamed else "aliased"
+
+
+def _record_name(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, supersedes: str | None) -> None:
+    con.execute("insert into raw.document_names values (?, ?, ?, ?, ?, ?)",
+                [doc.document, doc.document_id, supersedes, table_key(doc), unit_key(doc),
+                 dt.datetime.now(dt.UTC).replace(tzinfo=None)])
+
+
+def _forget_name(con: duckdb.DuckDBPyConnection, document_id: str, name: str) -> None:
+    """After `name` stopped naming `document_id`: drop the document if no name is left, else rename it."""
+    left = con.execute("select min(document_name) from raw.document_names where document_id = ?",
+                       [document_id]).fetchall()[0][0]
+    if left is None:
+        _delete_rows(con, document_id)
     else:
-        report.loaded.append(doc.document)
+        con.execute("update raw.documents set document_name = ? where document_id = ? and document_name = ?",
+                    [left, document_id, name])
+
+
+def _delete_rows(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table in RAW_TABLES:
+        con.execute(f"delete from raw.{table} where document_id = ?", [document_id])  # table from RAW_TABLES
+
+
+def _duplicate_finding(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, supersedes: str | None
+                       ) -> Finding | None:
+    """An error finding when another loaded document holds the same table, or the same unit and year, and
+    neither supersedes the other."""
+    rows = con.execute(
+        "select n.document_name, n.supersedes, n.table_key = ? from raw.document_names n "
+        "join raw.documents d using (document_id) "
+        "where d.status = 'loaded' and n.document_id <> ? "
+        "and (n.table_key = ? or (d.fiscal_year = ? and n.unit_key = ?)) order by 1",
+        [table_key(doc), doc.document_id, table_key(doc), doc.fiscal_year, unit_key(doc)],
+    ).fetchall()
+    mine = set(document_names_of(con, doc.document_id))
+    for other, other_supersedes, same_table in rows:
+        if other == supersedes or other_supersedes in mine:
+            continue
+        if same_table:
+            return finding("duplicate_table", f"{doc.document}: holds the same table as {other} (unit, year and "
+                           "project rows): its amounts would be counted twice; remove one, or name the one it "
+                           f"replaces in manifest.csv's `supersedes` column")
+        return finding("duplicate_unit_year", f"{doc.document}: a second document for {unit_key(doc)} in "
+                       f"{doc.fiscal_year} besides {other}: remove one, or name the one it replaces in manifest.csv's "
+                       "`supersedes` column")
+    return None
+
+
+def document_names_of(con: duckdb.DuckDBPyConnection, document_id: str) -> list[str]:
+    return [n for (n,) in con.execute("select document_name from raw.document_names where document_id = ?",
+                                      [document_id]).fetchall()]
+
+
+def _add_findings(con: duckdb.DuckDBPyConnection, document_id: str, findings: list[Finding]) -> None:
+    first = con.execute("select coalesce(max(finding_seq), 0) + 1 from raw.findings where document_id = ?",
+                        [document_id]).fetchall()[0][0]
+    _insert_frame(con, "findings", [
+        (document_id, first + i, f.severity, f.code, f.message, f.unit, f.project_seq, None, None, None, f.text)
+        for i, f in enumerate(findings)])
+    errors = sum(f.severity == "error" for f in findings)
+    if errors:
+        con.execute("update raw.documents set error_count = error_count + ? where document_id = ?",
+                    [errors, document_id])
+
+
+def unit_key(doc: ExtractedDocument) -> str:
+    """The unit a table is for, whitespace removed: its 单位名称 (or 部门名称) header."""
+    return _squeeze(doc.header_name or doc.department or "")
+
+
+def table_key(doc: ExtractedDocument) -> str:
+    """What makes two files the same table whatever their bytes: unit, year and project rows, with
+    whitespace and line ends removed."""
+    rows = [unit_key(doc), str(doc.fiscal_year)]
+    rows += [f"{_squeeze(unit.name)}|{_squeeze(p.name)}|{p.amounts.total}" for unit in doc.units for p in unit.projects]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _manifest_supersedes(doc: ExtractedDocument) -> str | None:
+    if not doc.source_path:
+        return None
+    try:
+        entry = load_manifest(Path(doc.source_path).parent).get(doc.document)
+    except (ManifestError, OSError):
+        return None
+    return entry.supersedes if entry else None
 
 
 def _insert(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument) -> None:

@@ -9,6 +9,7 @@ Unreadable input becomes an error finding, never an exception.
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,11 +32,14 @@ DOCUMENT_SUFFIXES = (".pdf", *TEXT_SUFFIXES)
 def extract_path(path: str | Path, manifest: dict[str, ManifestEntry] | None = None) -> ExtractedDocument:
     """The document in the file at `path`; `manifest`: the entries of its folder (read from there if None)."""
     path = Path(path)
+    unread = ExtractedDocument(document=path.name, document_id="", source_format=_format_of(path),
+                               source_path=str(path))
     try:
+        if _is_special(path):  # a FIFO would block the read for ever
+            return _with_findings(unread, [finding(
+                "special_file", f"{path}: is a FIFO, socket or device, not a regular file: not read")])
         data = path.read_bytes()
     except OSError as exc:
-        unread = ExtractedDocument(document=path.name, document_id="", source_format=_format_of(path),
-                                   source_path=str(path))
         return _with_findings(unread, [_unreadable(path, exc)])
     if manifest is None:
         manifest = load_manifest(path.parent)
@@ -60,6 +64,8 @@ def extract_bytes(
     except Exception as exc:  # a reader bug must not stop the other documents
         return _with_findings(replace(doc, units=[], department_total=None), [finding(
             "reader_failure", f"{name}: the reader failed unexpectedly ({type(exc).__name__}: {exc})")])
+    if entry is not None and entry.problems:
+        doc = _with_findings(doc, [finding("manifest_error", problem) for problem in entry.problems])
     year = fiscal_year_of(doc, entry)
     doc = _with_findings(replace(doc, fiscal_year=year.year, year_source=year.source,
                                  department=department_of(table.header, entry)), year.findings)
@@ -91,6 +97,11 @@ def _unreadable(path: Path, exc: OSError) -> Finding:
     return finding("unreadable_file", f"{path}: cannot be read ({exc.strerror})")
 
 
+def _is_special(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def _format_of(path: Path) -> str:
     return "pdf" if path.suffix.lower() == ".pdf" else "text"
 
@@ -98,7 +109,8 @@ def _format_of(path: Path) -> str:
 def document_paths(paths: list[str | Path]) -> list[Path]:
     """Files named, and the documents inside folders named (sorted; the manifest is not a document).
 
-    A symlink in a folder that points outside it is not followed.
+    A symlink in a folder that points outside it is not followed. A FIFO, socket or device named like a
+    document is listed, so that reading it yields its `special_file` finding (it is never opened).
     """
     out: list[Path] = []
     for p in map(Path, paths):
@@ -106,12 +118,19 @@ def document_paths(paths: list[str | Path]) -> list[Path]:
             root = p.resolve()
             out += sorted(
                 f for f in p.iterdir()
-                if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES and f.name != "manifest.csv"
+                if (f.is_file() or _is_special_entry(f)) and f.suffix.lower() in DOCUMENT_SUFFIXES and f.name != "manifest.csv"
                 and f.resolve().is_relative_to(root)
             )
         else:
             out.append(p)
     return out
+
+
+def _is_special_entry(path: Path) -> bool:
+    try:
+        return _is_special(path)
+    except OSError:
+        return False
 
 
 def document_in_folder(folder: str | Path, name: str) -> Path:

@@ -61,7 +61,7 @@ def raw_tables(
                       "failed_documents": sorted(failed)},
         )
     for key, doc in docs.items():
-        outcome = next(n for n in ("loaded", "replaced", "unchanged") if doc.document in getattr(report, n))
+        outcome = next(n for n in ("loaded", "replaced", "unchanged", "aliased") if doc.document in getattr(report, n))
         for table, asset_key in RAW_KEYS.items():
             metadata = {"dagster/row_count": rows.get((table, doc.document_id), 0), "load": outcome}
             if table == "documents":
@@ -74,6 +74,8 @@ def raw_tables(
 def _failure_message(doc: ExtractedDocument, report: LoadReport) -> str | None:
     if doc.document in report.failed:
         return f"{doc.document}: loading failed: {report.failed[doc.document]}"
+    if doc.document in report.duplicates:  # loaded, and the staging gate keeps it from the marts
+        return report.duplicates[doc.document]
     return "; ".join(error_messages(doc)) or None
 
 

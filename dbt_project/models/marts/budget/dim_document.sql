@@ -11,6 +11,7 @@ final as (
     select
         document_id,
         document_name,
+        file_names,
         source_path,
         source_format,
         document_status,

@@ -3,6 +3,19 @@ with
 source as (
 
     select * from {{ source('budget', 'documents') }}
+    where document_id not in ({{ superseded_document_ids() }})
+
+),
+
+names as (
+
+    select
+        document_id,
+        list(document_name order by document_name) as file_names,
+        any_value(unit_key) as unit_key,
+        any_value(table_key) as table_key
+    from {{ source('budget', 'document_names') }}
+    group by document_id
 
 ),
 
@@ -11,6 +24,7 @@ renamed as (
     select
         document_id,
         document_name,
+        names.file_names,
         source_path,
         source_format,
         status as document_status,
@@ -38,9 +52,14 @@ renamed as (
         line_count,
         size_bytes,
         extractor_version,
-        loaded_at
+        loaded_at,
+        -- one current document per unit and year, and per table: the gate's unique tests on these keys
+        -- stop the marts before a unit-year is counted twice
+        case when status = 'loaded' then names.unit_key || ' ' || fiscal_year end as unit_year_key,
+        case when status = 'loaded' then names.table_key end as table_key
 
     from source
+    left join names using (document_id)
 
 )
 

@@ -8,7 +8,7 @@ source as (
 
 loaded_documents as (
 
-    select document_id from {{ source('budget', 'documents') }} where status = 'loaded'
+    {{ current_document_ids() }}
 
 ),
 
