@@ -7,13 +7,13 @@ same for every layout, since every layout hands over the same `TableRow`s.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from extract.findings import finding
 from extract.grammar.indicators import parse_indicators
-from extract.model import Amounts, Attribution, Finding, Indicator, Lineage, Project, Unit
+from extract.model import Amounts, Attribution, Finding, Lineage, Project, Unit
 from extract.table import TableHeader, TableRow
 
 IndicatorFormat = Literal["none", "three_level", "one_level", "mixed"]
@@ -63,7 +63,7 @@ def rows_to_units(rows: Iterable[TableRow], header: TableHeader) -> TableContent
 
 def row_to_project(row: TableRow, seq: int, unit: str) -> tuple[Project, list[Finding], set[str]]:
     """The project of a project row, the findings on it, and the indicator formats it uses."""
-    parsed = parse_indicators(row.indicators.text)
+    parsed = parse_indicators(row.indicators.text, row.indicators.lineage)
     findings = [
         _unparsed(leftover.text, row.indicators.lineage(leftover.start, leftover.end), unit, seq, f"({leftover.reason})")
         for leftover in parsed.leftovers
@@ -75,7 +75,7 @@ def row_to_project(row: TableRow, seq: int, unit: str) -> tuple[Project, list[Fi
         components=row.components,
         attribution=row_attribution(row),
         goal=row.goal.text,
-        indicators=[_with_lineage(indicator, row) for indicator in parsed.indicators],
+        indicators=parsed.indicators,
         lineage=row.lineage,
     )
     if not project.indicators:
@@ -96,11 +96,6 @@ def row_amounts(row: TableRow) -> Amounts:
 def row_attribution(row: TableRow) -> Attribution:
     """Whether each amount's funding column is known: only where the layout shows the columns."""
     return "explicit" if row.funding is not None else "unknown"
-
-
-def _with_lineage(indicator: Indicator, row: TableRow) -> Indicator:
-    start = row.indicators.text.find(indicator.source_text)
-    return replace(indicator, lineage=row.indicators.lineage(start, start + len(indicator.source_text)))
 
 
 def _indicator_format(formats: set[str]) -> IndicatorFormat:

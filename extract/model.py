@@ -1,4 +1,5 @@
-"""The document model: typed, immutable records matching the extraction contract (`to_dict`).
+"""The document model: typed records matching the extraction contract (`to_dict`). The pipeline
+builds new records rather than changing them (`dataclasses.replace`).
 
 Amounts are `Decimal` so sums reconcile exactly; they become JSON numbers only in `to_dict`.
 """
@@ -14,7 +15,7 @@ Attribution = Literal["explicit", "inferred", "unknown"]
 SourceFormat = Literal["pdf", "text"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Lineage:
     """Where a record came from: PDF pages and/or text-export line numbers (1-based)."""
 
@@ -37,7 +38,7 @@ class Lineage:
         return Lineage(sorted(set(pages or [])), min(lines) if lines else None, max(lines) if lines else None)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Amounts:
     total: Decimal | None = None
     fiscal: Decimal | None = None
@@ -48,7 +49,7 @@ class Amounts:
         return {k: _num(getattr(self, k)) for k in ("total", "fiscal", "special_account", "other")}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Indicator:
     seq: int
     level1_code: str | None
@@ -76,7 +77,7 @@ class Indicator:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Project:
     seq: int
     name: str
@@ -97,7 +98,7 @@ class Project:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Unit:
     name: str
     amounts: Amounts
@@ -114,7 +115,7 @@ class Unit:
         }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     severity: Severity
     code: str
@@ -138,7 +139,7 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class ExtractedDocument:
     document: str
     document_id: str

@@ -13,9 +13,12 @@ two value labels, which never occur inside names or values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from extract.model import Indicator
+from extract.model import Indicator, Lineage
+
+LineageOf = Callable[[int, int], Lineage]
 
 ITEM_START = re.compile(r"(\d{1,3})、")
 LEVEL_AHEAD = re.compile(r"\s*(?:\d{1,2}\s*-|[\u4e00-\u9fff]{2,4}指标\s*[：:，,])")
@@ -84,8 +87,11 @@ def _best_start(text: str, candidates: list[re.Match[str]]) -> re.Match[str]:
     return candidates[0]
 
 
-def parse_indicators(text: str) -> IndicatorParse:
-    """Parse a whole 绩效指标 cell (wrapped lines already joined) into indicators."""
+def parse_indicators(text: str, lineage_of: LineageOf | None = None) -> IndicatorParse:
+    """Parse a whole 绩效指标 cell (wrapped lines already joined) into indicators.
+
+    `lineage_of(start, end)`: where the characters text[start:end] came from, for each indicator's lineage.
+    """
     result = IndicatorParse()
     if not text.strip():
         return result
@@ -99,16 +105,23 @@ def parse_indicators(text: str) -> IndicatorParse:
     for (seq, start), end in zip(starts, bounds[1:], strict=True):
         item = text[start:end]
         body = item[ITEM_START.match(item).end() :]  # type: ignore[union-attr]
-        indicator, fmt = parse_item(seq, body)
+        source = item.strip()
+        found = text.find(source)
+        lineage = lineage_of(found, found + len(source)) if lineage_of is not None else Lineage()
+        indicator, fmt = parse_item(seq, body, source, lineage)
         if indicator is None:
             result.leftovers.append(Leftover(item, start, end, "indicator not in a known format"))
             continue
-        result.indicators.append(replace(indicator, source_text=item.strip()))
+        result.indicators.append(indicator)
         result.formats.add(fmt)
     return result
 
 
-def parse_item(seq: int, body: str) -> tuple[Indicator | None, str]:
+def parse_item(
+    seq: int, body: str, source_text: str = "", lineage: Lineage | None = None
+) -> tuple[Indicator | None, str]:
+    """The indicator in one item's text after its ``k、``, and its format (three_level, one_level)."""
+    lineage = lineage or Lineage()
     three = THREE_LEVEL.match(body)
     if three:
         name, period, annual = _split_three_level_rest(three.group("rest"))
@@ -123,6 +136,8 @@ def parse_item(seq: int, body: str) -> tuple[Indicator | None, str]:
                     name=name,
                     period_value=period,
                     annual_value=annual,
+                    source_text=source_text,
+                    lineage=lineage,
                 ),
                 "three_level",
             )
@@ -146,6 +161,8 @@ def parse_item(seq: int, body: str) -> tuple[Indicator | None, str]:
                 name=name,
                 period_value=None,
                 annual_value=annual,
+                source_text=source_text,
+                lineage=lineage,
             ),
             "one_level",
         )
