@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from extract.model import Indicator, Lineage
 
@@ -121,51 +122,27 @@ def parse_item(
     seq: int, body: str, source_text: str = "", lineage: Lineage | None = None
 ) -> tuple[Indicator | None, str]:
     """The indicator in one item's text after its ``k、``, and its format (three_level, one_level)."""
-    lineage = lineage or Lineage()
+    indicator = partial(Indicator, seq=seq, source_text=source_text, lineage=lineage or Lineage())
     three = THREE_LEVEL.match(body)
     if three:
         name, period, annual = _split_three_level_rest(three.group("rest"))
         if name is not None:
-            return (
-                Indicator(
-                    seq=seq,
-                    level1_code=three.group("l1c"),
-                    level1=three.group("l1").strip(),
-                    level2_code=three.group("l2c"),
-                    level2=three.group("l2").strip(),
-                    name=name,
-                    period_value=period,
-                    annual_value=annual,
-                    source_text=source_text,
-                    lineage=lineage,
-                ),
-                "three_level",
-            )
+            return indicator(
+                level1_code=three.group("l1c"), level1=three.group("l1").strip(),
+                level2_code=three.group("l2c"), level2=three.group("l2").strip(),
+                name=name, period_value=period, annual_value=annual,
+            ), "three_level"
     one = ONE_LEVEL.match(body)
     if one:
         rest = one.group("rest")
         labels = list(ONE_LEVEL_ANNUAL.finditer(rest))
-        if labels:
-            label = labels[-1]
-            name = rest[: label.start()].strip()
-            annual = _strip_closing(rest[label.end() :])
-        else:
+        if not labels:
             return None, "one_level"
-        return (
-            Indicator(
-                seq=seq,
-                level1_code=None,
-                level1=one.group("l1").strip(),
-                level2_code=None,
-                level2=None,
-                name=name,
-                period_value=None,
-                annual_value=annual,
-                source_text=source_text,
-                lineage=lineage,
-            ),
-            "one_level",
-        )
+        label = labels[-1]
+        return indicator(
+            level1_code=None, level1=one.group("l1").strip(), level2_code=None, level2=None,
+            name=rest[: label.start()].strip(), period_value=None, annual_value=_strip_closing(rest[label.end() :]),
+        ), "one_level"
     return None, "unknown"
 
 
