@@ -63,18 +63,7 @@ class Indicator:
     lineage: Lineage = field(default_factory=Lineage)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "level1_code": self.level1_code,
-            "level1": self.level1,
-            "level2_code": self.level2_code,
-            "level2": self.level2,
-            "name": self.name,
-            "period_value": self.period_value,
-            "annual_value": self.annual_value,
-            "source_text": self.source_text,
-            "lineage": self.lineage.to_dict(),
-        }
+        return {**_fields(self, _INDICATOR_FIELDS), "lineage": self.lineage.to_dict()}
 
 
 @dataclass
@@ -126,14 +115,8 @@ class Finding:
     text: str | None = None  # the source text an unparsed_text finding holds, verbatim
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
-            "severity": self.severity,
-            "code": self.code,
-            "message": self.message,
-            "unit": self.unit,
-            "project_seq": self.project_seq,
-            "lineage": self.lineage.to_dict(),
-        }
+        out = {**_fields(self, ("severity", "code", "message", "unit", "project_seq")),
+               "lineage": self.lineage.to_dict()}
         if self.text is not None:
             out["text"] = self.text
         return out
@@ -170,25 +153,23 @@ class ExtractedDocument:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "document": self.document,
-            "document_id": self.document_id,
-            "source_format": self.source_format,
-            "title": self.title,
-            "header_label": self.header_label,
-            "header_name": self.header_name,
-            "currency_unit": self.currency_unit,
-            "fiscal_year": self.fiscal_year,
-            "year_source": self.year_source,
-            "indicator_format": self.indicator_format,
+            **_fields(self, ("document", "document_id", "source_format", "title", "header_label", "header_name",
+                             "currency_unit", "fiscal_year", "year_source", "indicator_format")),
             "department_total": self.department_total.to_dict() if self.department_total else None,
             "units": [u.to_dict() for u in self.units],
             "findings": [f.to_dict() for f in self.findings],
             "department_components": [_num(c) for c in self.department_components],
-            "department": self.department,
-            "page_count": self.page_count,
-            "line_count": self.line_count,
-            "size_bytes": self.size_bytes,
+            **_fields(self, ("department", "page_count", "line_count", "size_bytes")),
         }
+
+
+_INDICATOR_FIELDS = ("seq", "level1_code", "level1", "level2_code", "level2", "name", "period_value",
+                     "annual_value", "source_text")
+
+
+def _fields(record: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields as they are, in the contract's order."""
+    return {name: getattr(record, name) for name in names}
 
 
 def _money(name: str, amounts: Amounts, components: list[Decimal], attribution: Attribution) -> dict[str, Any]:
