@@ -1,14 +1,17 @@
 """``python -m orchestration.run``: the whole graph over the documents folder, headless.
 
 0. mark failed the runs a killed earlier pipeline process left started (`orchestration.orphans`);
-1. register a partition per document file;
+1. stop at once, publishing nothing, when the documents folder is missing or empty or its manifest cannot
+   be used (`PipelineStopped`, exit 2); else register a partition per document file;
 2. extract and load them into `raw` in one ranged run (documents extracted in parallel processes); when
    some document fails, the others run again and each failed one in a run of its own, so its failure
-   (with the finding's message) stays its own;
+   (with the finding's message) stays its own; then withdraw from `raw` the documents whose files left
+   the folder (the warehouse mirrors the folder);
 3. build the warehouse once: dbt layers, dbt tests, the Great Expectations gates, then publish the marts
    for BI tools (unless a blocking check failed).
 
-Exit status 1 when a document failed, a warehouse step failed or a blocking check failed.
+Exit status 1 when a document failed, a warehouse step failed or a blocking check failed; 2 when the run
+stopped before loading anything.
 """
 
 import argparse
@@ -25,6 +28,11 @@ from dagster._core.utils import make_new_run_id
 
 from orchestration.orphans import PROCESS_TAG, fail_orphaned_runs, process_identity
 from orchestration.progress import Print, Progress
+
+
+class PipelineStopped(Exception):
+    """The run cannot start: the message is a sentence saying why and what to do."""
+
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -81,7 +89,7 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
         echo(f"run {run_id} was left started by a pipeline process that died: marked failed, its warehouse "
              "slot freed")
     folder = documents_folder.process_config_and_initialize()
-    names = [p.name for p in folder.document_files()]
+    names = documents_to_load(folder)
     known = set(instance.get_dynamic_partitions(document_partitions.name))
     instance.add_dynamic_partitions(document_partitions.name, [n for n in names if n not in known])
     order = instance.get_dynamic_partitions(document_partitions.name)
@@ -106,6 +114,8 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
                 failed[name] = progress.failed_documents.get(name) or progress.failed_steps["raw_tables"]
     for name in (n for n in names if n not in set(progress.loaded) and n not in failed):
         failed[name] = progress.failed_documents.get(name) or progress.failed_steps.get("raw_tables", "failed")
+    for name in withdraw_removed(names, instance):
+        echo(f"  withdrew {name}: its file left {folder.root}")
     stage_seconds["extract_load"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -113,6 +123,38 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
     execute(warehouse_job, instance, progress)
     stage_seconds["warehouse"] = time.perf_counter() - started
     return PipelineReport(names, failed, progress, stage_seconds)
+
+
+def documents_to_load(folder) -> list[str]:
+    """The document file names in `folder`, or `PipelineStopped` when there is nothing sound to load."""
+    from extract.manifest import ManifestError, load_manifest
+
+    if not folder.root.is_dir():
+        raise PipelineStopped(f"the documents folder {folder.root} does not exist: set BUDGET_DOCUMENTS (or "
+                              "--documents) to the folder that holds the documents; nothing was loaded or published")
+    names = [p.name for p in folder.document_files()]
+    if not names:
+        raise PipelineStopped(f"the documents folder {folder.root} holds no document (*.pdf, *.txt): check "
+                              "BUDGET_DOCUMENTS (or --documents); nothing was withdrawn or published")
+    try:
+        load_manifest(folder.root)
+    except ManifestError as exc:
+        raise PipelineStopped(f"{exc}; nothing was loaded or published") from None
+    return names
+
+
+def withdraw_removed(names: Iterable[str], instance: DagsterInstance) -> list[str]:
+    """Withdraw from `raw` every document name whose file is no longer in the folder, and its partition."""
+    from extract.load import document_names, withdraw_documents
+    from orchestration.partitions import document_partitions
+    from orchestration.resources import warehouse
+
+    with warehouse.process_config_and_initialize().writer() as con:
+        withdrawn = withdraw_documents(con, sorted(set(document_names(con)) - set(names)))
+    for name in withdrawn:
+        if instance.has_dynamic_partition(document_partitions.name, name):
+            instance.delete_dynamic_partition(document_partitions.name, name)
+    return withdrawn
 
 
 def open_instance(ephemeral: bool) -> DagsterInstance:
@@ -139,7 +181,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with open_instance(args.ephemeral) as instance:
         out = sys.stdout  # progress lines go here while dbt's console output is dropped
-        report = run_pipeline(instance, echo=lambda line: print(line, file=out, flush=True))
+        try:
+            report = run_pipeline(instance, echo=lambda line: print(line, file=out, flush=True))
+        except PipelineStopped as exc:
+            print(f"stopped: {exc}", file=sys.stderr)
+            return 2
     print_summary(report, time.perf_counter() - started)
     return 0 if report.ok else 1
 

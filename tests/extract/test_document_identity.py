@@ -99,3 +99,14 @@ def test_a_withdrawn_document_leaves_raw_but_a_copy_keeps_it(tmp_path):
     assert rows(warehouse, "select document_name from raw.documents") == [("copy.txt",)]
     for table in ("units", "projects", "indicators", "findings"):
         assert rows(warehouse, f"select count(distinct document_id) from raw.{table}") == [(1,)], table
+
+
+def test_an_operator_removes_a_document_by_name(tmp_path, capsys):
+    from extract.__main__ import main
+
+    folder, warehouse = folder_with(tmp_path, DOC_000, DOC_002), tmp_path / "w.duckdb"
+    load(warehouse, folder)
+    assert main(["--remove", DOC_000.name, "--warehouse", str(warehouse)]) == 0
+    assert rows(warehouse, "select document_name from raw.documents") == [(DOC_002.name,)]
+    assert main(["--remove", "nothing.txt", "--warehouse", str(warehouse)]) == 2
+    assert "nothing.txt is not in the warehouse" in capsys.readouterr().err
