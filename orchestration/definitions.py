@@ -9,6 +9,7 @@ from orchestration.assets.publish import published_marts_asset
 from orchestration.checks import suite_checks
 from orchestration.dbt_project import dbt_cli, prepared_project
 from orchestration.jobs import document_job, full_rebuild_job, warehouse_job
+from orchestration.registered import registered_documents
 from orchestration.resources import documents_folder, publish_folder, warehouse
 from orchestration.retention import run_retention_job, weekly_run_retention
 from orchestration.schedules import daily_warehouse_build
@@ -24,7 +25,7 @@ def build_definitions() -> Definitions:
     asset_keys = [document_files.key, *(key for assets_def in computed for key in assets_def.keys)]
     return Definitions(
         assets=[document_files, *computed],
-        asset_checks=suite_checks(asset_keys),
+        asset_checks=[*suite_checks(asset_keys), registered_documents],
         jobs=[document_job, warehouse_job, full_rebuild_job, run_retention_job],
         schedules=[daily_warehouse_build, weekly_run_retention],
         sensors=[document_files_sensor, warehouse_refresh_sensor],

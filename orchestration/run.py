@@ -62,12 +62,12 @@ def stretches(order: Sequence[str], wanted: Iterable[str]) -> list[list[str]]:
 
 
 def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
-            partitions: Sequence[str] = ()) -> bool:
+            partitions: Sequence[str] = (), extra_tags: dict[str, str] | None = None) -> bool:
     """One in-process run of `job` over `partitions` (none, one, or a consecutive range), reporting to
     `progress`; dbt's own console output is left out."""
     run_id = make_new_run_id()
     instance.add_event_listener(run_id, progress.on_event)
-    tags = {PROCESS_TAG: process_identity() or "", **(
+    tags = {PROCESS_TAG: process_identity() or "", **(extra_tags or {}), **(
         {ASSET_PARTITION_RANGE_START_TAG: partitions[0], ASSET_PARTITION_RANGE_END_TAG: partitions[-1]}
         if len(partitions) > 1 else {})}
     with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
@@ -83,7 +83,8 @@ def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
 def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineReport:
     from orchestration.definitions import defs
     from orchestration.partitions import document_partitions
-    from orchestration.resources import documents_folder
+    from orchestration.registered import REGISTERED_TAG, register_documents
+    from orchestration.resources import documents_folder, warehouse
 
     for run_id in fail_orphaned_runs(instance):
         echo(f"run {run_id} was left started by a pipeline process that died: marked failed, its warehouse "
@@ -120,7 +121,11 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
 
     started = time.perf_counter()
     echo("build the warehouse: dbt layers, dbt tests, Great Expectations gates")
-    execute(warehouse_job, instance, progress)
+    registered = register_documents(warehouse.process_config_and_initialize(), names)
+    try:  # the marts are built from these documents only (`orchestration.registered`)
+        execute(warehouse_job, instance, progress, extra_tags={REGISTERED_TAG: str(registered)})
+    finally:
+        registered.unlink(missing_ok=True)
     stage_seconds["warehouse"] = time.perf_counter() - started
     return PipelineReport(names, failed, progress, stage_seconds)
 
