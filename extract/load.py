@@ -139,6 +139,8 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: ExtractedDocument, report
     current = stored is not None and stored[1] == EXTRACTOR_VERSION
     if current and named == (doc.document_id, supersedes):
         report.unchanged.append(doc.document)
+        if not doc.failed and (conflict := _duplicate_finding(con, doc, supersedes)):  # an error on every run
+            report.duplicates[doc.document] = conflict.message
         return
     earlier_id = named[0] if named and named[0] != doc.document_id else None
     con.execute("begin transaction")

@@ -48,3 +48,17 @@ def test_a_missing_or_empty_folder_or_unusable_manifest_stops_at_once(
     assert {"missing": "does not exist", "empty": "holds no document", "manifest": "no `file` column"}[case] in error
     assert "nothing was" in error and not warehouse.exists()
     assert not (warehouse.parent.parent / "published").exists()
+
+
+def test_a_crlf_copy_fails_its_document_and_blocks_the_marts(locations: tuple[Path, Path]) -> None:  # noqa: F811
+    documents, warehouse = locations
+    original = documents / SAMPLE_NAMES[-1]
+    (documents / "zz (copy).text").write_bytes(original.read_text(encoding="utf-8").replace("\n", "\r\n").encode())
+    with DagsterInstance.ephemeral() as instance:
+        report = run_pipeline(instance, echo=print)
+    assert not report.ok
+    assert not report.ok, report.failed_documents
+    assert "holds the same table as " + SAMPLE_NAMES[-1] in report.failed_documents["zz (copy).text"], report.failed_documents
+    assert "dbt_staging" in report.progress.failed_steps
+    assert "dbt_marts" not in report.progress.step_seconds
+    assert not (warehouse.parent.parent / "published").exists()
