@@ -81,7 +81,7 @@ create table if not exists raw.findings (
 );
 create table if not exists raw.document_names (
     document_name varchar not null, document_id varchar not null, supersedes varchar,
-    table_key varchar, unit_key varchar, recorded_at timestamp not null
+    table_key varchar, unit_key varchar, loaded_at timestamp not null
 );
 insert into raw.document_names
     select document_name, document_id, null, null, null, loaded_at from raw.documents
