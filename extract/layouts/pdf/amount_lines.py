@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from extract.grammar.amounts import parse_amount
 
+# An amount or a piece of one as a cell prints it: digits, separators, a decimal point; or the ###
+# a spreadsheet prints for a number too wide for its column.
+AMOUNT_LIKE = re.compile(r"^(?:\d[\d,]*\.?\d*|[\d,]*\.\d+|#+)$")
+
 
 def is_complete(text: str) -> bool:
     return parse_amount(text) is not None
+
+
+def looks_like_amount(text: str) -> bool:
+    """An amount, part of one, or ### (text, e.g. a date in a footnote, is not)."""
+    return bool(AMOUNT_LIKE.match(text))
 
 
 def group_amount_lines(texts: Sequence[str]) -> list[list[int]]:

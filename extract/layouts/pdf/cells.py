@@ -6,7 +6,8 @@ lines grouped into row pieces (one row's part on this page), whatever the cells'
   that no column's text covers and that is wider than a cell's own line gap by a margin.
 
 Either way, a piece that holds the amounts of more than one row (a ruling missing, rows printed
-with no padding) is cut between each two rows' amounts at the widest strip no text covers.
+with no padding) is cut between each two rows' amounts at the widest strip no text covers, or, when
+the strips are all alike, where the rows' alignment says.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from extract.layouts.pdf.amount_lines import group_amount_lines
+from extract.layouts.pdf.amount_lines import group_amount_lines, looks_like_amount
 from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, COLUMN_COUNT, NAME
 from extract.layouts.pdf.columns import Bounds, split_line
 from extract.layouts.pdf.geometry import TextLine
@@ -24,6 +25,8 @@ from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
 
 Columns = list[list[TextLine]]  # per column, its lines top to bottom
 LINE_GAP_LIMIT = 0.6  # font sizes: a usual gap between two lines of one cell is at most this
+DISTINCT_GAP = 0.5  # pt: a strip this much wider than every other one parts two rows
+ALIGNED = 1.0  # pt: amounts this close to the top (bottom) of their piece are top- (bottom-) aligned
 
 
 @dataclass
@@ -40,16 +43,11 @@ class Piece:
 
     @property
     def has_amounts(self) -> bool:
-        return any(holds_amount(line.compact) for c in AMOUNT_COLUMNS for line in self.cells[c])
+        return any(looks_like_amount(line.compact) for c in AMOUNT_COLUMNS for line in self.cells[c])
 
     @property
     def has_name(self) -> bool:
         return bool(self.cells[NAME])
-
-
-def holds_amount(text: str) -> bool:
-    """Amount-column text that is (part of) an amount: digits, or the ### of a number too wide."""
-    return any(ch.isdigit() or ch == "#" for ch in text)
 
 
 def lines_to_columns(lines: Sequence[TextLine], bounds: Bounds) -> Columns:
@@ -123,7 +121,14 @@ def split_rows(piece: Piece) -> list[Piece]:
     if len(groups) <= 1:
         return [piece]
     tagged = _tagged(piece.cells)
-    cuts = [_widest_strip(tagged, upper[1], lower[0]) for upper, lower in zip(groups, groups[1:], strict=False)]
+    if abs(groups[0][0] - piece.top) <= ALIGNED:
+        ties = "top"  # rows start with their amounts: a row ends just above the next one's
+    elif abs(groups[-1][1] - piece.bottom) <= ALIGNED:
+        ties = "bottom"
+    else:
+        ties = "middle"
+    cuts = [_cut(_strips(tagged, upper[1], lower[0]), upper[1], lower[0], ties)
+            for upper, lower in zip(groups, groups[1:], strict=False)]
     parts: dict[int, list[tuple[int, TextLine]]] = {}
     for column, line in tagged:
         parts.setdefault(bisect_right(cuts, line.middle), []).append((column, line))
@@ -135,7 +140,7 @@ def amount_extents(piece: Piece) -> list[tuple[float, float]]:
     (they share the row's alignment), those of different rows do not."""
     spans = []
     for column in AMOUNT_COLUMNS:
-        lines = [line for line in piece.cells[column] if holds_amount(line.compact)]
+        lines = [line for line in piece.cells[column] if looks_like_amount(line.compact)]
         for group in group_amount_lines([line.compact for line in lines]):
             spans.append((lines[group[0]].top, lines[group[-1]].bottom))
     merged: list[tuple[float, float]] = []
@@ -147,18 +152,34 @@ def amount_extents(piece: Piece) -> list[tuple[float, float]]:
     return merged
 
 
-def _widest_strip(tagged: Sequence[tuple[int, TextLine]], lo: float, hi: float) -> float:
-    """The middle of the widest strip between `lo` and `hi` that no line covers (the middle of
-    lo..hi when lines cover it all)."""
-    best, best_width, reach = (lo + hi) / 2, 0.0, lo
+def _strips(tagged: Sequence[tuple[int, TextLine]], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The strips between `lo` and `hi` that no line covers, top to bottom."""
+    strips, reach = [], lo
     for _, line in tagged:
         if line.bottom <= reach:
             continue
         if line.top >= hi:
             break
-        if line.top > reach and line.top - reach > best_width:
-            best, best_width = (reach + line.top) / 2, line.top - reach
+        if line.top > reach:
+            strips.append((reach, line.top))
         reach = max(reach, line.bottom)
-    if hi - reach > best_width:
-        best = (reach + hi) / 2
-    return best
+    if hi > reach:
+        strips.append((reach, hi))
+    return strips
+
+
+def _cut(strips: Sequence[tuple[float, float]], lo: float, hi: float, ties: str) -> float:
+    """Where two rows part: the middle of the widest strip; when no strip is clearly the widest (rows
+    printed without padding), the one the alignment points to (the middle of lo..hi with none)."""
+    if not strips:
+        return (lo + hi) / 2
+    widths = sorted((b - a for a, b in strips), reverse=True)
+    if len(widths) == 1 or widths[0] - widths[1] >= DISTINCT_GAP:
+        chosen = max(strips, key=lambda s: s[1] - s[0])
+    elif ties == "top":
+        chosen = strips[-1]
+    elif ties == "bottom":
+        chosen = strips[0]
+    else:
+        chosen = min(strips, key=lambda s: abs((s[0] + s[1]) / 2 - (lo + hi) / 2))
+    return (chosen[0] + chosen[1]) / 2

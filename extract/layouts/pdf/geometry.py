@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from extract.layouts.pdf.settings import DEFAULT_LINE_TOLERANCE, DEFAULT_SPACE_GAP
 
 Char = dict[str, Any]
 Edge = dict[str, Any]
+TOP_X0 = itemgetter("top", "x0")
+X0 = itemgetter("x0")
 
 PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*[/／]\s*\d+)$")
 
@@ -26,6 +29,7 @@ class TextLine:
     top: float
     bottom: float
     chars: list[Char]
+    _size: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -41,7 +45,9 @@ class TextLine:
 
     @property
     def size(self) -> float:
-        return max(c["size"] for c in self.chars)
+        if self._size is None:
+            self._size = max(c["size"] for c in self.chars)
+        return self._size
 
     @property
     def x0(self) -> float:
@@ -52,7 +58,7 @@ def chars_to_lines(chars: Sequence[Char], tolerance: float = DEFAULT_LINE_TOLERA
     """Chars grouped into lines top to bottom: a char starts a new line when its top is more than
     `tolerance` below the top of the line's first char."""
     lines: list[TextLine] = []
-    for char in sorted(chars, key=_top_x0):
+    for char in sorted(chars, key=TOP_X0):
         if lines and char["top"] - lines[-1].top <= tolerance:
             line = lines[-1]
             line.chars.append(char)
@@ -61,16 +67,8 @@ def chars_to_lines(chars: Sequence[Char], tolerance: float = DEFAULT_LINE_TOLERA
         else:
             lines.append(TextLine(char["top"], char["bottom"], [char]))
     for line in lines:
-        line.chars.sort(key=_x0)
+        line.chars.sort(key=X0)
     return lines
-
-
-def _top_x0(char: Char) -> tuple[float, float]:
-    return char["top"], char["x0"]
-
-
-def _x0(char: Char) -> float:
-    return char["x0"]
 
 
 def chars_to_text(chars: Sequence[Char], space_gap: float = DEFAULT_SPACE_GAP) -> str:

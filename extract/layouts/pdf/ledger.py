@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from extract.findings import finding
 from extract.grammar.amounts import parse_amount
-from extract.layouts.pdf.amount_lines import group_amount_lines
+from extract.layouts.pdf.amount_lines import group_amount_lines, looks_like_amount
 from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, COLUMN_TITLES
 from extract.layouts.pdf.geometry import TextLine
 from extract.model import Finding, Lineage
@@ -46,9 +46,9 @@ class AmountLedger:
                 if value is not None:
                     self.printed[column, value] += 1
                     self.printed_pages.setdefault((column, value), []).append(began)
-                elif n == len(groups) - 1 and any(ch.isdigit() for ch in text):
+                elif n == len(groups) - 1 and looks_like_amount(text):
                     self.unfinished[column] = (text, began)
-                elif any(ch.isdigit() for ch in text):
+                elif looks_like_amount(text):
                     self.unreadable.append((column, text, began))
 
     def placed(self, column: int, value: Decimal, page: int | None) -> None:

@@ -19,7 +19,14 @@ from extract.grammar.amounts import parse_amount
 from extract.grammar.header import DEPARTMENT_TOTAL_NAMES
 from extract.layouts.pdf.amount_lines import is_complete
 from extract.layouts.pdf.cells import Piece
-from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, COLUMN_COUNT, GOAL, INDICATORS, NAME
+from extract.layouts.pdf.column_header import (
+    AMOUNT_COLUMNS,
+    COLUMN_COUNT,
+    COLUMN_TITLES,
+    GOAL,
+    INDICATORS,
+    NAME,
+)
 from extract.layouts.pdf.geometry import TextLine, chars_to_text
 from extract.layouts.pdf.ledger import AmountLedger
 from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
@@ -27,7 +34,6 @@ from extract.model import Amounts, Finding, Lineage
 from extract.table import JoinedText, TableRow
 
 FOOTNOTE = re.compile(r"^(?:注|说明|备注|数据来源|资料来源)\S{0,3}[：:]")
-COLUMN_LABELS = ("项目名称", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标")
 
 
 @dataclass
@@ -159,7 +165,7 @@ class RowAssembler:
             return value
         pages = ", ".join(map(str, lineage.pages))
         self.ledger.unreadable_in_row(text)
-        where = f"Page(s) {pages}: the {COLUMN_LABELS[column]} cell of row {row.cells[NAME].text or '(no name)'}"
+        where = f"Page(s) {pages}: the {COLUMN_TITLES[column]} cell of row {row.cells[NAME].text or '(no name)'}"
         if set(text) == {"#"}:
             self.findings.append(finding(
                 "unplaced_amount", f"{where} prints {text!r}: the spreadsheet's column was too narrow to show the "

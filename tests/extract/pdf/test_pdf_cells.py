@@ -371,3 +371,16 @@ def test_a_space_a_line_break_fell_on_is_kept_when_the_producer_drew_it(path):
                               right("130.00", 2, 140), left("建设安全可控App ", 5, 140), left("Inventor平台。", 5, 151)]
     table = read(path, [(runs, grid([115, 135, 165]))])
     assert table.rows[1].goal.text == "建设安全可控App Inventor平台。"
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("valign", ["top", "bottom"])
+def test_unruled_rows_printed_without_padding_part_where_their_alignment_says(path, valign):
+    """Every line 11 pt below the one before, rows included: no strip tells rows apart, their
+    amounts and alignment do."""
+    runs = header() + project(120, ["业务用房物业管理费"], "130.00", ["通过招标。"], INDICATOR_LINES, valign)
+    runs += project(153, ["机构运行辅助经费"], "130.00", ["保障运行。"], INDICATOR_LINES, valign)
+    table = read(path, [(runs, [])])
+    assert [(name, goal, indicators) for _, name, _, goal, indicators in rows_of(table)] == [
+        ("业务用房物业管理费", "通过招标。", "".join(INDICATOR_LINES)),
+        ("机构运行辅助经费", "保障运行。", "".join(INDICATOR_LINES))]

@@ -21,20 +21,23 @@ Char = dict[str, Any]
 def dedupe_chars(chars: Sequence[Char], tolerance: float = DEFAULT_DEDUPE_TOLERANCE) -> list[Char]:
     """Kept chars sit in a grid of cells twice the tolerance wide, so a copy can only be in 2 × 2 cells."""
     kept: list[Char] = []
-    grids: dict[tuple[Any, ...], dict[tuple[int, int], list[Char]]] = {}
+    grid: dict[tuple[Any, ...], list[Char]] = {}
     cell = 2 * tolerance
     for char in chars:
         top, x0 = char["top"], char["x0"]
-        grid = grids.setdefault((char["text"], char["fontname"], char["size"], char["upright"]), {})
+        kind = (char["text"], char["fontname"], char["size"], char["upright"])
         row, col = int(top // cell), int(x0 // cell)
-        rows = (row, row - 1 if top - row * cell < tolerance else row + 1)
-        cols = (col, col - 1 if x0 - col * cell < tolerance else col + 1)
-        if not any(
-            abs(other["top"] - top) <= tolerance and abs(other["x0"] - x0) <= tolerance
-            for r in rows
-            for c in cols
-            for other in grid.get((r, c), ())
-        ):
+        other_row = row - 1 if top - row * cell < tolerance else row + 1
+        other_col = col - 1 if x0 - col * cell < tolerance else col + 1
+        copy = False
+        for key in ((kind, row, col), (kind, row, other_col), (kind, other_row, col), (kind, other_row, other_col)):
+            for other in grid.get(key, ()):
+                if abs(other["top"] - top) <= tolerance and abs(other["x0"] - x0) <= tolerance:
+                    copy = True
+                    break
+            if copy:
+                break
+        if not copy:
             kept.append(char)
-            grid.setdefault((row, col), []).append(char)
+            grid.setdefault((kind, row, col), []).append(char)
     return kept

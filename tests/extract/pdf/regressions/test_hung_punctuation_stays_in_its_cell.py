@@ -31,3 +31,8 @@ def test_an_indicator_line_starting_with_a_semicolon_keeps_it():
     indicators = Run("；提高各业务系统", XS[6] - 3 + width("、") + 0.5, 120)
     got = cells(goal, indicators)
     assert (got[5], got[6]) == ("维护、", "；提高各业务系统")
+
+
+def test_two_hung_marks_both_stay():
+    goal = Run("满足需要。”", XS[6] - 3 - width("满足需要"), 120)
+    assert cells(goal)[5:] == ["满足需要。”", ""]
