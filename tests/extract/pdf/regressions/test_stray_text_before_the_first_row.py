@@ -1,4 +1,4 @@
-"""Bug (fixed in d66fcf7, found by tests/test_pdf_fuzz.py: the first page dropped): the continuation of
+"""Bug (fixed in d66fcf7, found by tests/extract/pdf/test_pdf_fuzz.py: the first page dropped): the continuation of
 a row at the top of the table's first page, with no name and no amounts, became a unit row named ''
 with an error finding of a missing amount; it is text before the first row (a warning)."""
 

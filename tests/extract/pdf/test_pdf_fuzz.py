@@ -40,7 +40,7 @@ CI runs FUZZ_EXAMPLES / 2 examples per test (FUZZ_EXAMPLES defaults to 40, as in
 harness, so 20 here, 10 for the drawing order): 30-40 s for the file on 2 cores; a PDF takes about
 0.3 s to read, a text export a few milliseconds. A long run (250 examples per test, ~8 minutes):
 
-    FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_pdf_fuzz.py -q
+    FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/extract/pdf/test_pdf_fuzz.py -q
 
 The last section keeps what the fuzz found as fixed regression tests.
 """
