@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.grammar.header import HEADER_LABEL, TITLE_MARK
+from extract.layouts.pdf.amount_lines import looks_like_amount
 from extract.layouts.pdf.cells import Columns, Piece, gap_pieces, lines_to_columns, ruled_pieces, split_rows
-from extract.layouts.pdf.column_header import TOTAL, find_column_header
+from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, TOTAL, find_column_header
 from extract.layouts.pdf.columns import Bounds, columns_from_gaps, columns_from_rulings
 from extract.layouts.pdf.geometry import Char, Edge, TextLine, chars_to_lines, is_page_number
 from extract.layouts.pdf.rulings import Rulings, edges_to_rulings, grid_extent, rulings_match, separators
@@ -73,6 +74,17 @@ def read_page(page: int, chars: Sequence[Char], edges: Sequence[Edge], previous:
     table.pieces = [part for piece in pieces for part in split_rows(piece)]
     table.columns = lines_to_columns(body, table.bounds) if table.stray else columns
     return table
+
+
+def amounts_off_the_table(page: int, chars: Sequence[Char], table: PageTable,
+                          settings: ReaderSettings = DEFAULT_SETTINGS) -> list[str] | None:
+    """What a page after the table began, but not read as part of it, prints in the table's amount
+    columns that looks like an amount; None if the page starts another table (a title first)."""
+    lines = _table_body(chars_to_lines(chars, settings.line_tolerance))
+    if lines and (OTHER_TABLE_TITLE.match(lines[0].compact) or TITLE_MARK in lines[0].compact):
+        return None
+    columns = lines_to_columns(lines, table.bounds)
+    return [line.compact for column in AMOUNT_COLUMNS for line in columns[column] if looks_like_amount(line.compact)]
 
 
 def _own_furniture(text: str) -> bool:

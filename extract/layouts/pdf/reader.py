@@ -26,7 +26,7 @@ from extract.layouts.base import Layout, is_pdf
 from extract.layouts.pdf import workarounds
 from extract.layouts.pdf.geometry import Char, Edge
 from extract.layouts.pdf.ledger import AmountLedger
-from extract.layouts.pdf.page import PageTable, read_page
+from extract.layouts.pdf.page import PageTable, amounts_off_the_table, read_page
 from extract.layouts.pdf.rows import RowAssembler
 from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
 from extract.layouts.pdf.workarounds.cjk_radicals import ideographs_for_radicals
@@ -77,6 +77,8 @@ def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLed
     """Rows of the table, page by page. Pages before it and after it (other tables) are skipped."""
     assembler = RowAssembler(read.findings, ledger, settings)
     running: PageTable | None = None  # the table on the previous page, while it runs on
+    last: PageTable | None = None  # the table on the last page that had it
+    after_table = False  # another table has begun since
     seen_table, text_pages, unreadable = False, 0, None
     headless: list[int] = []
     for number, chars, edges in pages:
@@ -92,6 +94,10 @@ def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLed
             unreadable = unreadable or unmapped
             continue
         found = read_page(number, chars, edges, running, settings)
+        if found is None and last is not None and not after_table:
+            after_table = _off_the_table(read.findings, number, chars, last, settings)
+        if found is not None:
+            last, after_table = found, False
         if found is not None and not seen_table:
             read.header = texts_to_header((line.text for line in found.furniture), letter_spaced_title=True)
         elif found is not None and not found.has_header:
@@ -108,6 +114,22 @@ def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLed
                                      f"Page(s) {_ranges(headless)} repeat no column header; they were read as "
                                      "continuations of the table, with the columns of the page before.",
                                      lineage=Lineage(headless)))
+
+
+def _off_the_table(findings: list[Finding], page: int, chars: list[Char], table: PageTable,
+                   settings: ReaderSettings) -> bool:
+    """Whether the page begins another table; if it does not and prints amounts in the table's
+    amount columns, they are money the table lost on a page it could not read (an error)."""
+    amounts = amounts_off_the_table(page, chars, table, settings)
+    if amounts is None:
+        return True
+    if amounts:
+        findings.append(finding(
+            "unplaced_amount", f"Page {page} follows the table's pages and prints amounts in its columns "
+            f"({', '.join(amounts[:6])}{' …' if len(amounts) > 6 else ''}), but could not be read as part of the "
+            "table (no column header, and not the same columns or rulings): those amounts are in no row.",
+            lineage=Lineage([page]), text=", ".join(amounts)))
+    return False
 
 
 def _ranges(pages: list[int]) -> str:

@@ -384,3 +384,22 @@ def test_unruled_rows_printed_without_padding_part_where_their_alignment_says(pa
     assert [(name, goal, indicators) for _, name, _, goal, indicators in rows_of(table)] == [
         ("业务用房物业管理费", "通过招标。", "".join(INDICATOR_LINES)),
         ("机构运行辅助经费", "保障运行。", "".join(INDICATOR_LINES))]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_a_page_of_the_table_that_cannot_be_read_as_such_is_an_error(path):
+    """The column header printed once; page 2 lost its rulings, so it does not continue the grid."""
+    first = header() + UNIT
+    second = [left("业务用房物业管理费", 0, 70, indent=2 * SIZE), right("260.00", 1, 70), right("260.00", 2, 70)]
+    table = read(path, [(first, grid([115, 135])), (second, [])])
+    assert ("unplaced_amount", [2]) in errors(table)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_another_table_after_the_table_is_not_an_error(path):
+    first = header() + UNIT + [left("业务用房物业管理费", 0, 140, indent=2 * SIZE), right("260.00", 1, 140),
+                               right("260.00", 2, 140)]
+    other = [Run("政府采购预算表", 350, 40, 15), left("信息化运维服务", 0, 100), right("372.65", 1, 100)]
+    other_continued = [left("物业管理服务", 0, 60), right("130.67", 1, 60)]
+    table = read(path, [(first, grid([115, 135, 155])), (other, []), (other_continued, [])])
+    assert [r.name for r in table.rows] == ["广州开放大学", "业务用房物业管理费"] and not errors(table)
