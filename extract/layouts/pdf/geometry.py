@@ -20,6 +20,8 @@ TOP_X0 = itemgetter("top", "x0")
 X0 = itemgetter("x0")
 
 PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*[/／]\s*\d+)$")
+# A footer line that ends with its page number, as a browser prints one: the page's address, 1/5.
+FOOTER = re.compile(r"\s(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|[-—–]\s*\d{1,4}\s*[-—–]|\d+\s*[/／]\s*\d+)$")
 
 
 @dataclass
@@ -94,6 +96,7 @@ def compact_text(chars: Sequence[Char]) -> str:
 
 
 def is_page_number(line: TextLine, previous: TextLine | None) -> bool:
-    """The page number: a short numeric line set apart below the table."""
+    """The page number, alone or ending a footer line, set apart below the table."""
     gap = line.top - previous.bottom if previous is not None else float("inf")
-    return gap > line.size and bool(PAGE_NUMBER.match(line.text.strip()))
+    text = line.text.strip()
+    return gap > line.size and bool(PAGE_NUMBER.match(text) or FOOTER.search(text))

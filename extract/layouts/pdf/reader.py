@@ -99,7 +99,9 @@ def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLed
         if found is not None:
             last, after_table = found, False
         if found is not None and not seen_table:
-            read.header = texts_to_header((line.text for line in found.furniture), letter_spaced_title=True)
+            # Largest first: the printed title before a browser's page header that repeats it small.
+            furniture = sorted(found.furniture, key=lambda line: -line.size)
+            read.header = texts_to_header((line.text for line in furniture), letter_spaced_title=True)
         elif found is not None and not found.has_header:
             headless.append(found.page)
         running, seen_table = found, seen_table or found is not None
