@@ -1,7 +1,8 @@
 """A page's table body from lines to cells: each line cut at the column boundaries, the column
 lines grouped into row pieces (one row's part on this page), whatever the cells' alignment.
 
-* Ruled: a piece is the space between two horizontal rulings (a row's cell rectangles).
+* Ruled: a piece is the space between two horizontal rulings (a row's cell rectangles); one left
+  open below or holding more than one row's amounts is parted as an unruled body is.
 * Unruled: rows are set apart by their cell padding, so a piece ends at every horizontal strip
   that no column's text covers and that is wider than a cell's own line gap by a margin.
 
@@ -73,20 +74,31 @@ def _tagged(columns: Columns) -> list[tuple[int, TextLine]]:
     return sorted(((c, line) for c, lines in enumerate(columns) for line in lines), key=lambda t: t[1].top)
 
 
-def ruled_pieces(columns: Columns, separators: Sequence[float]) -> list[Piece]:
-    """Lines between two consecutive separators form one piece (each line by its middle)."""
+def ruled_pieces(columns: Columns, separators: Sequence[float], threshold: float) -> list[Piece]:
+    """Lines between two consecutive separators form one piece (each line by its middle). A piece
+    no ruling closes below (vertical rulings only, or a row the page break left open), or one that
+    holds more than one row's amounts, is parted at row gaps as an unruled body is."""
     slots: dict[int, list[tuple[int, TextLine]]] = {}
     for column, line in _tagged(columns):
         slots.setdefault(bisect_right(separators, line.middle), []).append((column, line))
-    return [_piece(slots[k]) for k in sorted(slots)]
+    pieces = []
+    for slot in sorted(slots):
+        piece = _piece(slots[slot])
+        if slot == len(separators) or len(amount_extents(piece)) > 1:
+            pieces += gap_pieces(piece.cells, threshold=threshold)
+        else:
+            pieces.append(piece)
+    return pieces
 
 
-def gap_pieces(columns: Columns, settings: ReaderSettings = DEFAULT_SETTINGS) -> list[Piece]:
+def gap_pieces(columns: Columns, settings: ReaderSettings = DEFAULT_SETTINGS,
+               threshold: float | None = None) -> list[Piece]:
     """Pieces of an unruled body, parted at strips no text covers that are wider than a row gap."""
     tagged = _tagged(columns)
     if not tagged:
         return []
-    threshold = row_gap_threshold(columns, settings)
+    if threshold is None:
+        threshold = row_gap_threshold(columns, settings)
     pieces, current, reach = [], [tagged[0]], tagged[0][1].bottom
     for column, line in tagged[1:]:
         if line.top - reach > threshold:

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from extract.grammar.header import HEADER_LABEL, TITLE_MARK
 from extract.layouts.pdf.amount_lines import looks_like_amount
-from extract.layouts.pdf.cells import Columns, Piece, gap_pieces, lines_to_columns, ruled_pieces, split_rows
+from extract.layouts.pdf.cells import (
+    Columns,
+    Piece,
+    gap_pieces,
+    lines_to_columns,
+    row_gap_threshold,
+    ruled_pieces,
+    split_rows,
+)
 from extract.layouts.pdf.column_header import AMOUNT_COLUMNS, TOTAL, find_column_header
 from extract.layouts.pdf.columns import Bounds, columns_from_gaps, columns_from_rulings
 from extract.layouts.pdf.geometry import Char, Edge, TextLine, chars_to_lines, is_page_number
@@ -68,7 +76,7 @@ def read_page(page: int, chars: Sequence[Char], edges: Sequence[Edge], previous:
         table.stray = [line for line in body if not top <= line.middle <= bottom]
     columns = lines_to_columns(inside, table.bounds)
     if table.ruled:
-        pieces = ruled_pieces(columns, ys)
+        pieces = ruled_pieces(columns, ys, row_gap_threshold(columns, settings))
     else:
         pieces = gap_pieces(columns, settings)
     table.pieces = [part for piece in pieces for part in split_rows(piece)]

@@ -28,6 +28,7 @@ from extract.layouts.pdf.geometry import Char, Edge
 from extract.layouts.pdf.ledger import AmountLedger
 from extract.layouts.pdf.page import PageTable, amounts_off_the_table, read_page
 from extract.layouts.pdf.rows import RowAssembler
+from extract.layouts.pdf.rulings import page_edges
 from extract.layouts.pdf.settings import DEFAULT_SETTINGS, ReaderSettings
 from extract.layouts.pdf.workarounds.cjk_radicals import ideographs_for_radicals
 from extract.layouts.pdf.workarounds.dedupe import dedupe_chars
@@ -151,7 +152,7 @@ def _page_contents(pdf: pdfplumber.PDF, settings: ReaderSettings) -> Iterator[Pa
     for page in stream_pages(pdf):
         try:
             chars = dedupe_chars(page.chars, settings.dedupe_tolerance)
-            edges = page.edges if chars else []
+            edges = page_edges(page.lines, page.rects, page.curves) if chars else []
         except PdfminerException as exc:
             raise ExtractError("corrupt_pdf", f"page {page.page_number} cannot be parsed ({_reason(exc)}): "
                                               "the PDF is damaged; download it again") from exc

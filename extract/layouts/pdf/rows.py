@@ -4,8 +4,9 @@ A row is the pieces of one row of the table: the piece holding its amounts, and 
 break split from it. A piece without amounts at the top of a page continues the row before it (a
 top-aligned row carried over); pieces without amounts at the bottom of a page wait for the next
 piece with amounts (a centred or bottom-aligned row whose name and amounts landed on the next
-page). A row's kind follows its name: 合计 is the department total; names indented relative to
-the least indented row so far are projects, the others unit rows. Amounts keep their column.
+page). A row's kind: 合计 is the department total; a row stating a goal or indicators is a
+project; of the others, those indented past the least indented so far are projects (without
+goal and indicators), the rest unit rows. Amounts keep their column.
 """
 
 from __future__ import annotations
@@ -126,9 +127,6 @@ class RowAssembler:
             self.open.add(waiting, waiting_page)
         self.waiting = []
         self.open.add(piece, page)
-        x0 = self.open.name_x0
-        if x0 is not None and (self.least_indent is None or x0 < self.least_indent):
-            self.least_indent = x0
         return done
 
     def _close(self, row: _OpenRow) -> TableRow:
@@ -139,8 +137,8 @@ class RowAssembler:
         components = [v for v in values[1:] if v is not None]
         if "".join(name.split()) in DEPARTMENT_TOTAL_NAMES:  # also when letter-spaced: 合 计
             kind = "total"
-        elif self._indented(row):
-            kind = "project"
+        elif row.cells[GOAL].text or row.cells[INDICATORS].text or self._indented(row):
+            kind = "project"  # only projects state goals and indicators (names may be centred)
         else:
             kind = "unit"
         table_row = TableRow(kind, name, funding.total, components, funding, row.cells[GOAL], row.cells[INDICATORS],
@@ -149,8 +147,11 @@ class RowAssembler:
         return table_row
 
     def _indented(self, row: _OpenRow) -> bool:
-        if row.name_x0 is None or self.least_indent is None:
+        """Whether a row without goal and indicators is indented past the unit rows so far."""
+        if row.name_x0 is None:
             return False
+        if self.least_indent is None or row.name_x0 < self.least_indent:
+            self.least_indent = row.name_x0
         return row.name_x0 - self.least_indent > self.settings.indent * row.size
 
     def _amount(self, row: _OpenRow, column: int, lineage: Lineage) -> Decimal | None:

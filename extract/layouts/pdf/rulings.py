@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 from extract.layouts.pdf.geometry import Edge
 from extract.layouts.pdf.settings import DEFAULT_RULING_TOLERANCE
+
+CELL_SPACING = 3.0  # pt: pieces of one horizontal ruling may leave gaps this wide between cells
+BAR = 3.0  # pt: a filled rectangle at most this thick is a ruling drawn as a bar
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,21 @@ class Rulings:
 
     def __bool__(self) -> bool:
         return bool(self.vertical or self.horizontal)
+
+
+def page_edges(lines: Sequence[dict[str, Any]], rects: Sequence[dict[str, Any]],
+               curves: Sequence[dict[str, Any]]) -> list[Edge]:
+    """The edges that may rule a table: lines, curves, the sides of stroked rectangles and of filled
+    bars (a border drawn as a thin filled rectangle). A filled rectangle wider and taller than a bar
+    is shading behind text (a header row, zebra stripes), not a ruling: pdfplumber's page.edges
+    counts its sides too."""
+    edges = [line_to_edge(line) for line in lines]
+    for rect in rects:
+        if rect.get("stroke") or min(rect["width"], rect["height"]) <= BAR:
+            edges += rect_to_edges(rect)
+    for curve in curves:
+        edges += curve_to_edges(curve)
+    return edges
 
 
 def edges_to_rulings(edges: Sequence[Edge], tolerance: float = DEFAULT_RULING_TOLERANCE) -> Rulings:
@@ -43,8 +64,8 @@ def verticals_at(rulings: Rulings, y: float, tolerance: float = DEFAULT_RULING_T
 
 
 def separators(rulings: Rulings, x0: float, x1: float, tolerance: float = DEFAULT_RULING_TOLERANCE) -> list[float]:
-    """The y of horizontal rulings that run across [x0, x1]; collinear pieces are joined first (some
-    producers rule each cell on its own)."""
+    """The y of horizontal rulings that run across [x0, x1]; collinear pieces are joined first, over
+    the spacing between cells framed each on its own (a browser's ``border-collapse: separate``)."""
     pieces = rulings.horizontal
     ys: list[float] = []
     start = 0
@@ -53,7 +74,7 @@ def separators(rulings: Rulings, x0: float, x1: float, tolerance: float = DEFAUL
         while end + 1 < len(pieces) and pieces[end + 1][0] - pieces[start][0] <= tolerance:
             end += 1
         spans = sorted((p[1], p[2]) for p in pieces[start : end + 1])
-        if _covers(spans, x0 + tolerance, x1 - tolerance, tolerance):
+        if _covers(spans, x0 + CELL_SPACING, x1 - CELL_SPACING, CELL_SPACING):
             ys.append(pieces[start][0])
         start = end + 1
     return ys
