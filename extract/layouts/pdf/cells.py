@@ -127,6 +127,49 @@ def row_gap_threshold(columns: Columns, settings: ReaderSettings = DEFAULT_SETTI
     return max(usual, 0.0) + max(settings.min_row_gap, settings.row_gap * size)
 
 
+def names_with_amounts(pieces: list[Piece]) -> list[Piece]:
+    """Pieces rejoined where a row's name and its amounts were parted by a gap (text cells aligned
+    top and amount cells bottom in a tall row): a piece with amounts but no name joins its
+    neighbour with a name but no amounts; where both neighbours are such, the side the page's
+    other such pieces joined. The first piece joins nothing after it: it may finish the row of the
+    page before."""
+    named = [p.has_name and not p.has_amounts for p in pieces]
+    loose = [p.has_amounts and not p.has_name for p in pieces]
+
+    def sides(i: int) -> tuple[bool, bool]:
+        return i > 0 and named[i - 1], i > 0 and i + 1 < len(pieces) and named[i + 1]
+
+    votes = [sides(i) for i in range(len(pieces)) if loose[i]]
+    before_votes, after_votes = sum(b and not a for b, a in votes), sum(a and not b for b, a in votes)
+    prefer = "before" if before_votes > after_votes else "after" if after_votes > before_votes else None
+    out: list[Piece] = []
+    used: set[int] = set()  # named pieces already joined
+    i = 0
+    while i < len(pieces):
+        if loose[i]:
+            before, after = sides(i)
+            before, after = before and i - 1 not in used, after and i + 1 not in used
+            side = "before" if before and not after else "after" if after and not before else (
+                prefer if before and after else None)
+            if side == "before":
+                out[-1] = _joined(out[-1], pieces[i])
+                used.add(i - 1)
+                i += 1
+                continue
+            if side == "after":
+                out.append(_joined(pieces[i], pieces[i + 1]))
+                used.add(i + 1)
+                i += 2
+                continue
+        out.append(pieces[i])
+        i += 1
+    return out
+
+
+def _joined(upper: Piece, lower: Piece) -> Piece:
+    return Piece(upper.top, lower.bottom, [a + b for a, b in zip(upper.cells, lower.cells, strict=True)])
+
+
 def split_rows(piece: Piece) -> list[Piece]:
     """The piece cut between the amounts of different rows, at the widest strip no text covers."""
     groups = amount_extents(piece)

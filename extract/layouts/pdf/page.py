@@ -14,6 +14,7 @@ from extract.layouts.pdf.cells import (
     Piece,
     gap_pieces,
     lines_to_columns,
+    names_with_amounts,
     row_gap_threshold,
     ruled_pieces,
     split_rows,
@@ -79,7 +80,7 @@ def read_page(page: int, chars: Sequence[Char], edges: Sequence[Edge], previous:
         pieces = ruled_pieces(columns, ys, row_gap_threshold(columns, settings))
     else:
         pieces = gap_pieces(columns, settings)
-    table.pieces = [part for piece in pieces for part in split_rows(piece)]
+    table.pieces = names_with_amounts([part for piece in pieces for part in split_rows(piece)])
     table.columns = lines_to_columns(body, table.bounds) if table.stray else columns
     return table
 

@@ -67,6 +67,11 @@ class _OpenRow:
         return bool(ends) and all(
             not is_complete(self.text(column)) and is_complete(self.text(column) + end) for column, end in ends)
 
+    @property
+    def lacks_amounts(self) -> bool:
+        """A name without amounts so far: its amounts may follow on the next page."""
+        return bool(self.cells[NAME].pieces) and not any(self.text(column) for column in AMOUNT_COLUMNS)
+
     def text(self, column: int) -> str:
         return "".join(self.cells[column].text.split())
 
@@ -89,7 +94,8 @@ class RowAssembler:
         first, last = (anchored[0], anchored[-1]) if anchored else (len(pieces), len(pieces))
         for i, piece in enumerate(pieces):
             if i == 0 and self.open is not None and not self.waiting and (
-                    not piece.has_amounts or self.open.completes_amounts(piece)):
+                    not piece.has_amounts or self.open.completes_amounts(piece)
+                    or (not piece.has_name and self.open.lacks_amounts)):
                 self.open.add(piece, page)  # a row carried over from the page before
             elif piece.has_amounts:
                 done += self._start(piece, page)

@@ -403,3 +403,19 @@ def test_another_table_after_the_table_is_not_an_error(path):
     other_continued = [left("物业管理服务", 0, 60), right("130.67", 1, 60)]
     table = read(path, [(first, grid([115, 135, 155])), (other, []), (other_continued, [])])
     assert [r.name for r in table.rows] == ["广州开放大学", "业务用房物业管理费"] and not errors(table)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_amounts_set_apart_below_their_name_join_it(path):
+    """Text cells aligned top and amount cells bottom in tall unruled rows: a gap parts each row's
+    name from its amounts; the last row's amounts can only go with the name before them, and so do
+    the others'."""
+    runs = header()
+    for top, name in ((130, "业务用房物业管理费"), (215, "机构运行辅助经费")):
+        runs += [left(name, 0, top, indent=2 * SIZE), left("通过招标。", 5, top)]
+        runs += [left(text, 6, top + 11 * i) for i, text in enumerate(INDICATOR_LINES)]
+        runs += [right("130.00", 1, top + 50), right("130.00", 2, top + 50)]
+    table = read(path, [(runs, [])])
+    assert [(name, amounts) for _, name, amounts, _, _ in rows_of(table)] == [
+        ("业务用房物业管理费", ["130.00", "130.00", None, None]), ("机构运行辅助经费", ["130.00", "130.00", None, None])]
+    assert not errors(table)
