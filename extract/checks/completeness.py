@@ -10,7 +10,9 @@ def completeness(doc: ExtractedDocument) -> list[Finding]:
     if not any(unit.projects for unit in doc.units):
         if doc.failed:  # already rejected, with its reason
             return []
-        return [finding("no_projects", f"{doc.document}: the table has no project rows.")]
+        pages = f" on its {doc.page_count} page(s)" if doc.page_count else ""
+        return [finding("no_projects", f"{doc.document}: the table has no project rows{pages}.",
+                        lineage=Lineage(list(range(1, (doc.page_count or 0) + 1))))]
     last = doc.units[-1].projects[-1] if doc.units[-1].projects else None
     # Every indicator cell of a complete table ends with its closing 。; a cut-off file stops before it.
     cut = last is not None and (
@@ -23,9 +25,11 @@ def completeness(doc: ExtractedDocument) -> list[Finding]:
     )
     if not (cut or tail_unparsed):
         return []
+    pages = last.lineage.pages if last else []
+    where = f", page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else ""
     return [finding(
         "truncated_document",
-        f"{doc.document}: the table stops inside its last row ({last.name if last else '?'}): "
+        f"{doc.document}: the table stops inside its last row ({last.name if last else '?'}{where}): "
         "the file looks cut off; re-export or re-download it.",
         unit=doc.units[-1].name,
         project_seq=last.seq if last else None,

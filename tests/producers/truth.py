@@ -9,19 +9,22 @@ prints: a unit row's total and columns are its chosen projects' sums, the 合计
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from extract.model import Amounts, ExtractedDocument
+from extract.model import Amounts, ExtractedDocument, Finding
 from tests.pdf_render import AMOUNT_KEYS, SAMPLES, document_truth
 
 INDICATOR_FIELDS = ("seq", "level1_code", "level1", "level2_code", "level2", "name", "period_value",
                     "annual_value", "source_text")
 HEADER_FIELDS = ("title", "header_label", "header_name", "currency_unit")
 Outcome = Literal["exact", "refused", "wrong"]
+# "Page 3", "Page(s) 3, 4", "pages 1–12", "pages 2–4, 7", "page 5": the pages a message names.
+PAGES_NAMED = re.compile(r"\b[Pp]ages?(?:\(s\))? ((?:\d+(?:–\d+)?)(?:, \d+(?:–\d+)?)*)")
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,35 @@ def expected(truth: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in truth.items() if k != "document"}
 
 
+def pages_named(message: str) -> set[int]:
+    """The page numbers a finding's sentence names, ranges spelled out."""
+    named: set[int] = set()
+    for listed in PAGES_NAMED.findall(message):
+        for part in listed.split(", "):
+            first, _, last = part.partition("–")
+            named.update(range(int(first), int(last or first) + 1))
+    return named
+
+
+def names_its_pages(found: Finding) -> bool:
+    """A finding a person can act on: its sentence names the (document-relative) pages it concerns,
+    and, for money that was not placed, the text."""
+    named = pages_named(found.message)
+    if not named or not set(found.lineage.pages) <= named:
+        return False
+    return found.code != "unplaced_amount" or bool(found.text) and found.text in found.message
+
+
+def unnamed_errors(doc: ExtractedDocument) -> list[str]:
+    """Error findings that concern pages without saying which in their sentence."""
+    return [f"{f.code} (pages {f.lineage.pages}): {f.message}" for f in doc.findings
+            if f.severity == "error" and f.lineage.pages and not names_its_pages(f)]
+
+
 def refused_with_page(doc: ExtractedDocument) -> bool:
-    """The reader said it could not read the document, and where: an error finding naming a page."""
-    return any(f.severity == "error" and f.lineage.pages for f in doc.findings)
+    """The reader said it could not read the document, and where: an error finding naming a page
+    (in its lineage and its sentence, or in its sentence alone when the whole document is refused)."""
+    return any(f.severity == "error" and names_its_pages(f) for f in doc.findings)
 
 
 def outcome(doc: ExtractedDocument, truth: dict[str, Any]) -> Outcome:

@@ -80,14 +80,15 @@ def _table_rows(read: TableRead, pages: Iterable[PageContent], ledger: AmountLed
     running: PageTable | None = None  # the table on the previous page, while it runs on
     last: PageTable | None = None  # the table on the last page that had it
     after_table = False  # another table has begun since
-    seen_table, text_pages, unreadable = False, 0, None
+    seen_table, unreadable = False, None
+    text_pages: list[int] = []
     headless: list[int] = []
     for number, chars, edges in pages:
         read.page_count = number
         if not chars:
             running = None
             continue
-        text_pages += 1
+        text_pages.append(number)
         unmapped = _unmapped_glyphs(read.findings, number, chars, settings)
         if unmapped is not None:
             if running is not None:
@@ -136,14 +137,14 @@ def _off_the_table(findings: list[Finding], page: int, chars: list[Char], table:
 
 
 def _ranges(pages: list[int]) -> str:
-    """3, 4, 5, 9 -> "3-5, 9"."""
+    """3, 4, 5, 9 -> "3–5, 9"."""
     spans: list[list[int]] = []
     for page in pages:
         if spans and page == spans[-1][1] + 1:
             spans[-1][1] = page
         else:
             spans.append([page, page])
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
 
 
 def _page_contents(pdf: pdfplumber.PDF, settings: ReaderSettings) -> Iterator[PageContent]:
@@ -166,7 +167,7 @@ def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char],
     glyphs only earn a warning)."""
     unmapped = sum(1 for c in chars if c["text"].startswith(UNMAPPED_PREFIX))
     if unmapped > settings.unmapped_share * len(chars):
-        return ExtractError("unmapped_glyphs", f"on page {page}, {unmapped} of {len(chars)} characters have no "
+        return ExtractError("unmapped_glyphs", f"on page {page}: {unmapped} of its {len(chars)} characters have no "
                                                "Unicode mapping and read as (cid:NNN): the PDF's fonts carry no "
                                                "ToUnicode map, so its text cannot be read; export the PDF again "
                                                "with standard fonts or run OCR on it")
@@ -177,13 +178,18 @@ def _unmapped_glyphs(findings: list[Finding], page: int, chars: list[Char],
     return None
 
 
-def _no_table(page_count: int, text_pages: int) -> ExtractError:
+def _no_table(page_count: int, text_pages: list[int]) -> ExtractError:
+    """The document-level refusal; it names the pages it concerns, as every error of the reader does."""
     if not text_pages:
-        return ExtractError("no_text_layer", f"none of its {page_count} page(s) has a text layer (the pages are "
-                                             "images, e.g. a scan): run OCR on it (e.g. ocrmypdf) and extract "
-                                             "the result")
-    return ExtractError("no_table_found", f"none of its {page_count} page(s) has the 项目支出绩效目标表 column "
-                                          "header (项目名称 … 总计 … 绩效指标): this PDF does not contain such a table")
+        every, many = _ranges(list(range(1, page_count + 1))), page_count > 1
+        return ExtractError("no_text_layer", f"{'pages' if many else 'page'} {every} (all of it) {'have' if many else 'has'} "
+                                             "no text layer (the pages are images, e.g. a scan): run OCR on it (e.g. "
+                                             "ocrmypdf) and extract the result")
+    without = " (its other pages have no text)" if len(text_pages) < page_count else ""
+    return ExtractError("no_table_found", f"no 项目支出绩效目标表 column header (项目名称 … 总计 … 绩效指标) was found on "
+                                          f"page{'s' if len(text_pages) > 1 else ''} {_ranges(text_pages)}{without}: "
+                                          "this PDF does not contain such a table, or prints its header in a way "
+                                          "the reader cannot read; nothing was loaded from it")
 
 
 def _open_error(exc: PdfminerException) -> ExtractError:

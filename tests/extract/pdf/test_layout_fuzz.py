@@ -39,7 +39,15 @@ from tests.producers.layout import (
     Layout,
     for_producer,
 )
-from tests.producers.truth import Selection, as_truth, expected, first_difference, refused_with_page, truth_of
+from tests.producers.truth import (
+    Selection,
+    as_truth,
+    expected,
+    first_difference,
+    refused_with_page,
+    truth_of,
+    unnamed_errors,
+)
 
 # pdfminer warns about every Noto CJK font Chromium embeds (no FontBBox); the text reads fine.
 logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)
@@ -87,6 +95,7 @@ def test_any_layout_reads_back_exactly_or_is_refused_with_a_page(layout, selecti
     pdf, truth = render_all([case])[case]
     doc = extract_path(pdf)
     got = as_truth(doc)
+    assert not unnamed_errors(doc), f"{pdf}: error findings that do not name their pages: {unnamed_errors(doc)}"
     if got == expected(truth):
         return
     errors = [f"{f.code} (pages {f.lineage.pages})" for f in doc.findings if f.severity == "error"]

@@ -15,8 +15,10 @@ from reportlab.pdfgen.canvas import Canvas
 from extract import extract_path
 from extract.parallel import extract_many
 from tests.pdf_render import SAMPLES, VARIANTS, font_name, rendered
+from tests.producers.truth import pages_named
 
 CODES = ["encrypted", "no_text_layer", "corrupt_pdf", "no_table_found", "unmapped_glyphs"]
+PAGE_CODES = {"no_text_layer", "no_table_found", "unmapped_glyphs"}  # refusals that looked at pages name them
 
 
 def encrypted(good: bytes) -> bytes:
@@ -49,14 +51,18 @@ def garbage_body(good: bytes) -> bytes:
     return good[:15] + bytes(range(256)) * 40 + b"\n%%EOF\n"
 
 
-def letter(_: bytes) -> bytes:
-    """A PDF with text but no performance-target table."""
+def letter(_: bytes, pages: int = 1, blank: frozenset[int] = frozenset()) -> bytes:
+    """A PDF with text but no performance-target table (`blank`: page numbers left without text)."""
     out = BytesIO()
     canvas = Canvas(out, pagesize=A4)
-    canvas.setFont(font_name(VARIANTS["truetype"]), 12)
-    canvas.drawString(72, 760, "尊敬的各位同事：")
-    canvas.drawString(72, 740, "本周五下午召开预算工作会议，请准时出席。")
-    canvas.showPage()
+    for number in range(1, pages + 1):
+        if number not in blank:
+            canvas.setFont(font_name(VARIANTS["truetype"]), 12)
+            canvas.drawString(72, 760, "尊敬的各位同事：")
+            canvas.drawString(72, 740, "本周五下午召开预算工作会议，请准时出席。")
+        else:
+            canvas.rect(72, 700, 200, 50)  # something drawn, but no text
+        canvas.showPage()
     canvas.save()
     return out.getvalue()
 
@@ -105,7 +111,19 @@ def test_each_bad_pdf_is_one_clear_error(tmp_path, code):
     assert [f.code for f in errors] == [code], [f.message for f in errors]
     assert errors[0].message.startswith(f"{path.name}: ")
     assert len(errors[0].message) > len(path.name) + 40  # a sentence, not a bare code
+    if code in PAGE_CODES:
+        assert pages_named(errors[0].message) == {1}, errors[0].message
     assert doc.source_format == "pdf" and not doc.units and doc.department_total is None
+
+
+def test_no_table_found_names_the_pages_it_looked_at(tmp_path):
+    """The refusal of a whole document says where the header was looked for, as page ranges."""
+    path = tmp_path / "letters.pdf"
+    path.write_bytes(letter(b"", pages=12, blank=frozenset({5})))
+    errors = [f for f in extract_path(path).findings if f.severity == "error"]
+    assert [f.code for f in errors] == ["no_table_found"]
+    assert "pages 1–4, 6–12 (its other pages have no text)" in errors[0].message
+    assert pages_named(errors[0].message) == set(range(1, 13)) - {5}
 
 
 def test_garbage_between_header_and_end_marker_is_corrupt(tmp_path):

@@ -30,7 +30,14 @@ from extract.model import ExtractedDocument
 from tests.pdf_render import SAMPLES
 from tests.producers.cache import Case, render_all, unavailable
 from tests.producers.layout import PRODUCERS, VARIANTS, variant
-from tests.producers.truth import Selection, as_truth, expected, first_difference, refused_with_page
+from tests.producers.truth import (
+    Selection,
+    as_truth,
+    expected,
+    first_difference,
+    refused_with_page,
+    unnamed_errors,
+)
 
 # pdfminer warns about every Noto CJK font Chromium embeds (no FontBBox); the text reads fine.
 logging.getLogger("pdfminer.pdffont").setLevel(logging.ERROR)
@@ -75,6 +82,7 @@ def _read(producer_pdfs: dict, case: tuple[str, str, str]) -> tuple[Path, dict, 
 def test_producer_pdf_reads_back_exactly_or_is_refused_with_a_page(producer_pdfs, case):
     pdf, truth, doc = _read(producer_pdfs, case)
     got = as_truth(doc)
+    assert not unnamed_errors(doc), f"{pdf}: error findings that do not name their pages: {unnamed_errors(doc)}"
     if got == expected(truth):
         return
     errors = [f"{f.code} (pages {f.lineage.pages}): {f.message}" for f in doc.findings if f.severity == "error"]
