@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetKey
+from dagster import AssetCheckSpec, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject
 
 from extract.locations import PROJECT_ROOT
+from orchestration.dbt_checks import describe
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 # The dbt beside this interpreter: the venv's bin/ is not on PATH unless the venv is activated.
@@ -85,6 +86,15 @@ class BudgetDbtTranslator(DagsterDbtTranslator):
         if not owner:
             return super().get_owners(props)
         return [owner if "@" in owner or owner.startswith("team:") else f"team:{owner}"]
+
+
+    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: DbtProject | None) -> AssetCheckSpec | None:
+        """dagster-dbt's spec, with a description saying what the test guards and at what severity."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None:
+            return None
+        return spec._replace(description=describe(manifest["nodes"][unique_id]))
 
 
 translator = BudgetDbtTranslator(DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True))

@@ -7,7 +7,7 @@ from typing import Any
 
 from dagster import MetadataValue
 
-from extract.model import ExtractedDocument
+from extract.model import ExtractedDocument, Finding
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -18,7 +18,9 @@ def findings_by_severity(doc: ExtractedDocument) -> dict[str, int]:
 
 
 def error_messages(doc: ExtractedDocument) -> list[str]:
-    return [f"{f.code}: {f.message}" for f in doc.findings if f.severity == "error"]
+    """Each error finding as `code: message (pages 3–4)`: what a failed run says about the document."""
+    return [f"{f.code}: {f.message}" + (f" (pages {place})" if place[:1].isdigit() else f" ({place})" if place else "")
+            for f in doc.findings if f.severity == "error" for place in [finding_place(f)]]
 
 
 def document_metadata(doc: ExtractedDocument) -> dict[str, Any]:
@@ -42,10 +44,24 @@ def document_metadata(doc: ExtractedDocument) -> dict[str, Any]:
     return metadata
 
 
+def finding_place(finding: Finding) -> str:
+    """Where in the document a finding is: `3–4` (PDF pages), `l. 120–131` (text-export lines), or blank."""
+    lineage = finding.lineage
+    if lineage.pages:
+        first, last = min(lineage.pages), max(lineage.pages)
+        return str(first) if first == last else f"{first}–{last}"
+    if lineage.line_start is not None:
+        end = lineage.line_end if lineage.line_end not in (None, lineage.line_start) else None
+        return f"l. {lineage.line_start}" + (f"–{end}" if end else "")
+    return ""
+
+
 def findings_table(doc: ExtractedDocument, limit: int = 50) -> str:
-    rows = ["| severity | code | message |", "|---|---|---|"]
-    for f in doc.findings[:limit]:
-        rows.append(f"| {f.severity} | {f.code} | {f.message.replace('|', '/')} |")
+    """The findings, errors first, with the pages (or lines) each one is about."""
+    ordered = sorted(doc.findings, key=lambda f: SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 3)
+    rows = ["| severity | code | pages | message |", "|---|---|---|---|"]
+    for f in ordered[:limit]:
+        rows.append(f"| {f.severity} | {f.code} | {finding_place(f)} | {f.message.replace('|', '/')} |")
     if len(doc.findings) > limit:
-        rows.append(f"| … | | {len(doc.findings) - limit} more |")
+        rows.append(f"| … | | | {len(doc.findings) - limit} more |")
     return "\n".join(rows)

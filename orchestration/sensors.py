@@ -1,4 +1,10 @@
-"""Automation: new or changed documents start their own runs; the warehouse is rebuilt once they settle."""
+"""Automation: new or changed documents start their own runs; the warehouse is rebuilt once they settle.
+
+Both sensors also take what the instance already records as done, so the first look after a headless run
+(`make run`, then `make dev`) finds nothing to do: a document whose content hash is the one its latest load
+recorded (or its latest failed run, for a rejected one) is not run again, and the warehouse is not rebuilt
+when a warehouse build started after the latest document load.
+"""
 
 import hashlib
 import json
@@ -7,8 +13,11 @@ from pathlib import Path
 
 from dagster import (
     AssetObservation,
+    DagsterEventType,
+    DagsterInstance,
     DagsterRunStatus,
     DefaultSensorStatus,
+    EventRecordsFilter,
     RunRequest,
     RunsFilter,
     SensorEvaluationContext,
@@ -16,6 +25,7 @@ from dagster import (
     SkipReason,
     sensor,
 )
+from dagster._core.storage.tags import PARTITION_NAME_TAG
 
 from orchestration.assets.extraction import document_files
 from orchestration.constants import RAW_KEYS
@@ -52,13 +62,40 @@ def folder_changes(previous: dict[str, str], current: dict[str, str]) -> FolderC
     )
 
 
+def recorded_hashes(instance: DagsterInstance, names: list[str]) -> dict[str, str]:
+    """The content hash (`document_id`, a sha256) each document had when the instance last processed it:
+    from its latest `raw/documents` materialization, else from the failure of its latest failed run."""
+    key = RAW_KEYS["documents"]
+    latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION, set(names))
+    records = instance.get_event_records(EventRecordsFilter(
+        DagsterEventType.ASSET_MATERIALIZATION, asset_key=key, storage_ids=list(latest.values()))) if latest else []
+    hashes = {}
+    for record in records:
+        value = record.asset_materialization.metadata.get("document_id")
+        if value is not None:
+            hashes[record.partition_key] = str(getattr(value, "value", value))
+    for name in (n for n in names if n not in hashes):
+        failed = instance.get_runs(RunsFilter(job_name=document_job.name, statuses=[DagsterRunStatus.FAILURE],
+                                              tags={PARTITION_NAME_TAG: name}), limit=1)
+        for run in failed:
+            for entry in instance.all_logs(run.run_id, of_type=DagsterEventType.STEP_FAILURE):
+                failure = entry.dagster_event.step_failure_data.user_failure_data
+                value = failure.metadata.get("document_id") if failure else None
+                if value is not None:
+                    hashes[name] = str(getattr(value, "value", value))
+    return hashes
+
+
 @sensor(job=document_job, minimum_interval_seconds=30, default_status=DefaultSensorStatus.RUNNING)
 def document_files_sensor(context: SensorEvaluationContext, documents: DocumentsFolder) -> SensorResult:
     """Watches the documents folder. A new file gets a partition and a run, a changed file (new content
-    hash) a run; an unchanged file nothing; a removed file is reported (its partition and rows stay)."""
+    hash) a run; an unchanged file nothing; a removed file is reported (its partition and rows stay). A file
+    the instance has already processed with this content (a headless run, say) counts as unchanged."""
     previous: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     current = content_hashes(documents.document_files())
-    changes = folder_changes(previous, current)
+    unseen = [name for name, digest in current.items() if previous.get(name) != digest]
+    done = recorded_hashes(context.instance, unseen) if unseen else {}
+    changes = folder_changes({**previous, **done}, current)
     known = set(context.instance.get_dynamic_partitions(document_partitions.name))
     unregistered = [name for name in current if name not in known]
     events = [
@@ -91,6 +128,10 @@ def warehouse_refresh_sensor(context: SensorEvaluationContext) -> SensorResult |
     storage_id = latest[0].storage_id
     if context.cursor and storage_id <= int(context.cursor):
         return SkipReason("no document loaded since the last warehouse build")
+    built = context.instance.get_run_records(RunsFilter(job_name=warehouse_job.name), limit=1)
+    if built and built[0].create_timestamp.timestamp() >= latest[0].timestamp:
+        return SensorResult(cursor=str(storage_id), skip_reason=SkipReason(
+            f"the warehouse was built (run {built[0].dagster_run.run_id[:8]}) after the latest document load"))
     waiting = context.instance.get_runs_count(RunsFilter(job_name=document_job.name, statuses=IN_FLIGHT))
     if waiting:
         return SkipReason(f"waiting for {waiting} document runs to finish")

@@ -21,13 +21,15 @@ def published_marts_asset(marts: Sequence[AssetKey]) -> AssetsDefinition:
         and keys; one Parquet file per mart) for BI tools, swapped in atomically so that readers never see
         a half-written or failed build; and the dbt documentation as one page beside it (`docs.html`)."""
         published = publish_documented_marts(warehouse.path, publication.root)
+        docs_page = published.database.parent / DOCS_PAGE
         return MaterializeResult(metadata={
             "build_id": published.build_id,
             "database": MetadataValue.path(str(published.database)),
             "parquet": MetadataValue.path(str(published.parquet_dir)),
-            "dbt_docs": MetadataValue.path(str(published.database.parent / DOCS_PAGE)),
+            **({"dbt_docs": MetadataValue.url(docs_page.as_uri())} if docs_page.exists() else {}),
             "tables": len(published.row_counts),
             "rows": MetadataValue.json(published.row_counts),
+            "dagster/row_count": sum(published.row_counts.values()),
         })
 
     return published_marts

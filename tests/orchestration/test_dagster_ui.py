@@ -47,7 +47,7 @@ def graphql(base: str, query: str) -> dict:
 
 
 ASSET_NODES = """{ assetNodes { assetKey { path } groupName kinds dependencyKeys { path }
-  assetChecksOrError { ... on AssetChecks { checks { name blocking } } } } }"""
+  assetChecksOrError { ... on AssetChecks { checks { name blocking description } } } } }"""
 
 
 def _default_signals() -> None:
@@ -107,7 +107,10 @@ def test_graphql_lineage_runs_from_document_to_marts(dagster_ui: str) -> None:
     assert "dbt" in nodes["marts/fct_project_budget"]["kinds"]
     assert {"python", "duckdb"} <= {k.lower() for k in nodes["raw/projects"]["kinds"]}
     checks = {c["name"]: c["blocking"] for c in nodes["raw/projects"]["assetChecksOrError"]["checks"]}
-    assert checks == {"raw_projects": True}
+    assert checks == {"gx_errors": True, "gx_warnings": False}
+    described = [(key, c["name"], c["description"]) for key, n in nodes.items()
+                 for c in (n["assetChecksOrError"] or {}).get("checks", [])]
+    assert len(described) > 150 and all(description for _, _, description in described), described
 
 
 def page_text(url: str, profile: Path) -> str:
@@ -142,6 +145,8 @@ def test_asset_graph_shows_extraction_dbt_and_check_nodes(dagster_ui: str, tmp_p
         assert node in staging, node
 
     gx = page_text(f"{dagster_ui}/assets/raw/projects?view=checks", profile)
-    assert "raw_projects" in gx and "blocking asset check" in gx and "Great Expectations suite" in gx
+    assert "gx_errors" in gx and "gx_warnings" in gx and "Great Expectations suite" in gx
+    assert "No description provided" not in gx
     dbt_tests = page_text(f"{dagster_ui}/assets/staging/stg_budget__projects?view=checks", profile)
-    assert "not_null_stg_budget__projects_project_id" in dbt_tests
+    assert "not_null_project_id" in dbt_tests and "is never null" in dbt_tests
+    assert "No description provided" not in dbt_tests

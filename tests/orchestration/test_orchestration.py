@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import (
+    AssetCheckKey,
     AssetKey,
     AssetMaterialization,
     DagsterEventType,
@@ -90,10 +91,10 @@ def test_definitions_load_with_unbroken_lineage() -> None:
     assert graph.get(AssetKey(["raw", "projects"])).kinds >= {"python", "duckdb"}
     assert "dbt" in graph.get(AssetKey(["staging", "stg_budget__projects"])).kinds
 
-    checks = {key.name: key for key in graph.asset_check_keys}
-    assert checks["raw_projects"].asset_key == AssetKey(["raw", "projects"])
-    assert graph.get(checks["raw_projects"]).blocking
-    assert any(name.startswith("not_null_stg_budget__projects") for name in checks), "dbt tests as checks"
+    checks = graph.asset_check_keys
+    assert graph.get(AssetCheckKey(AssetKey(["raw", "projects"]), "gx_errors")).blocking
+    assert not graph.get(AssetCheckKey(AssetKey(["raw", "projects"]), "gx_warnings")).blocking
+    assert AssetCheckKey(AssetKey(["staging", "stg_budget__projects"]), "not_null_project_id") in checks, "dbt tests"
 
     assert {j.name for j in defs.resolve_all_job_defs()} >= {"document_job", "warehouse_job", "full_rebuild_job"}
     assert defs.resolve_sensor_def("document_files_sensor") and defs.resolve_schedule_def("daily_warehouse_build")
@@ -271,9 +272,9 @@ def test_blocking_check_failure_stops_the_next_layer(locations: tuple[Path, Path
     failures = step_events(result, DagsterEventType.STEP_FAILURE)
     assert set(failures) == {"gx_raw_gate"}
     assert "blocking asset check" in failures["gx_raw_gate"].event_specific_data.error.message
-    evaluations = {e.event_specific_data.check_name: e.event_specific_data for e in result.all_events
-                   if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION}
-    documents_check = evaluations["raw_documents"]
+    evaluations = {(e.event_specific_data.asset_key, e.event_specific_data.check_name): e.event_specific_data
+                   for e in result.all_events if e.event_type == DagsterEventType.ASSET_CHECK_EVALUATION}
+    documents_check = evaluations[(AssetKey(["raw", "documents"]), "gx_errors")]
     assert not documents_check.passed and documents_check.severity.value == "ERROR"
     assert documents_check.metadata["failed_errors"].value >= 1
     started = step_events(result, DagsterEventType.STEP_START)
