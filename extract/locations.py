@@ -5,6 +5,7 @@ variable               default                     what
 =====================  ==========================  ==========================================
 BUDGET_DOCUMENTS       data/sample                 the documents folder (and its manifest.csv)
 BUDGET_WAREHOUSE       warehouse/budget.duckdb     the pipeline's DuckDB file
+BUDGET_EXTRACTS        warehouse/extracts          extracted documents as Parquet (may be shared)
 BUDGET_PUBLISH_DIR     warehouse/published         the read-only copy of the marts for BI tools
 BUDGET_QUALITY_DOCS    warehouse/quality_docs      Great Expectations Data Docs
 DAGSTER_HOME           .dagster_home               the Dagster instance
@@ -30,6 +31,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DOCUMENTS = "BUDGET_DOCUMENTS"
 WAREHOUSE = "BUDGET_WAREHOUSE"
+EXTRACTS = "BUDGET_EXTRACTS"
 PUBLISH_DIR = "BUDGET_PUBLISH_DIR"
 QUALITY_DOCS = "BUDGET_QUALITY_DOCS"
 DAGSTER_HOME = "DAGSTER_HOME"
@@ -37,6 +39,7 @@ DAGSTER_HOME = "DAGSTER_HOME"
 DEFAULTS = {
     DOCUMENTS: "data/sample",
     WAREHOUSE: "warehouse/budget.duckdb",
+    EXTRACTS: "warehouse/extracts",
     PUBLISH_DIR: "warehouse/published",
     QUALITY_DOCS: "warehouse/quality_docs",
     DAGSTER_HOME: ".dagster_home",
@@ -64,6 +67,10 @@ def documents_dir() -> Path:
 
 def warehouse_path() -> Path:
     return location(WAREHOUSE)
+
+
+def extracts_dir() -> Path:
+    return location(EXTRACTS)
 
 
 def publish_dir() -> Path:

@@ -24,6 +24,7 @@ from orchestration.resources import DocumentsFolder, PublishFolder, Warehouse
 LOCATIONS: dict[str, Callable[[], Path]] = {
     locations.DOCUMENTS: locations.documents_dir,
     locations.WAREHOUSE: locations.warehouse_path,
+    locations.EXTRACTS: locations.extracts_dir,
     locations.PUBLISH_DIR: locations.publish_dir,
     locations.QUALITY_DOCS: locations.quality_docs_dir,
     locations.DAGSTER_HOME: locations.dagster_home,

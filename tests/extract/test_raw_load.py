@@ -77,23 +77,24 @@ def test_a_changed_file_replaces_its_earlier_version(tmp_path):
     con.close()
 
 
-def test_failure_part_way_through_a_document_leaves_no_rows(tmp_path, monkeypatch):
+def test_failure_part_way_through_an_ingest_leaves_no_rows(tmp_path, monkeypatch):
     warehouse = tmp_path / "w.duckdb"
     load_documents(warehouse, [extract_path(DOC_000)])
     before = snapshot(warehouse)
     class Boom(RuntimeError):
         pass
 
-    def insert_records(con, doc):  # every record of the document goes in, then the write fails
-        original(con, doc)
+    def insert_extracts(plan, *args):  # every row of the batch goes in, then the write fails
+        original(plan, *args)
         raise Boom("disk full while writing indicators")
 
-    original = load._insert_records
-    monkeypatch.setattr(load, "_insert_records", insert_records)
-    report = load_documents(warehouse, [extract_path(DOC_002)])
-    assert DOC_002.name in report.failed and "disk full" in report.failed[DOC_002.name]
-    assert snapshot(warehouse) == before  # nothing of 002, and 000 untouched
-    monkeypatch.setattr(load, "_insert_records", original)
+    original = load._Plan._insert_extracts
+    monkeypatch.setattr(load._Plan, "_insert_extracts", insert_extracts)
+    report = load_documents(warehouse, [extract_path(DOC_002), extract_path(SAMPLE_DOCS[1])])
+    assert set(report.failed) == {DOC_002.name, SAMPLE_DOCS[1].name} and "disk full" in report.failed[DOC_002.name]
+    assert not report.loaded
+    assert snapshot(warehouse) == before  # nothing of the batch, and 000 untouched
+    monkeypatch.setattr(load._Plan, "_insert_extracts", original)
     report = load_documents(warehouse, [extract_path(DOC_002)])
     assert report.loaded == [DOC_002.name]
     assert counts(warehouse)["projects"] == 23 + 23
