@@ -77,7 +77,8 @@ class Progress:
         failed = FailedCheck(evaluation.asset_key.to_user_string(), evaluation.check_name, severity,
                              " — ".join(filter(None, [evaluation.description, detail])))
         self.failed_checks.append(failed)
-        self.echo(f"    ! check {failed.asset} · {failed.name} failed ({severity}) {failed.description}".rstrip())
+        outcome = "failed (ERROR)" if severity == "ERROR" else "warned (WARN)"
+        self.echo(f"    ! check {failed.asset} · {failed.name} {outcome} {failed.description}".rstrip())
 
     def not_run(self, steps: list[str]) -> None:
         """Say which of a failed run's steps never started (blocked by a failed step or blocking check)."""
@@ -88,6 +89,11 @@ class Progress:
     @property
     def blocking_failures(self) -> list[FailedCheck]:
         return [c for c in self.failed_checks if c.severity == "ERROR"]
+
+    @property
+    def warnings(self) -> list[FailedCheck]:
+        """Checks that failed with WARN severity: reported, blocking nothing."""
+        return [c for c in self.failed_checks if c.severity != "ERROR"]
 
 
 def failure_reason(data) -> str:

@@ -86,8 +86,8 @@ def print_summary(report, seconds: float, echo: Print = print) -> None:
     echo(f"  projects   {rows.get('projects', 0)}")
     echo(f"  indicators {rows.get('indicators', 0)}")
     echo("  findings   " + ", ".join(f"{findings.get(s, 0)} {s}" for s in ("error", "warning", "info")))
-    echo(f"  checks     {progress.checks_run} run, {len(progress.failed_checks)} failed "
-         f"({len(progress.blocking_failures)} blocking)")
+    echo(f"  checks     {progress.checks_run} run, {len(progress.blocking_failures)} failed (ERROR, blocking), "
+         f"{len(progress.warnings)} warned (WARN, not blocking)")
     for check in progress.failed_checks:
         echo(f"    {check.severity:<5}    {check.asset} · {check.name}" + (f": {check.description}" if check.description else ""))
     for step, reason in progress.failed_steps.items():
