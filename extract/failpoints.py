@@ -13,7 +13,9 @@ The points, in pipeline order:
 
 ``extract.document``  a document's bytes are read, its table not yet parsed (in a worker process when
                       documents are extracted in parallel);
-``load.transaction``  a document's rows are inserted into ``raw``, the transaction not yet committed;
+``extract.write``     a document's extract files are written and flushed, the folder not yet renamed into
+                      place (`extract.extracts`);
+``ingest.transaction`` the run's rows are inserted into ``raw``, the one transaction not yet committed;
 ``dbt.<layer>``       a dbt layer (staging, intermediate, marts) has reported a node done, others still run;
 ``publish.swap``      the new Parquet build is switched in, the new DuckDB copy not yet.
 """

@@ -139,6 +139,7 @@ class DocumentFile:
     document_id: str  # empty: the file could not be read, there is nothing to record
     supersedes: str | None = None
     source_path: str | None = None
+    errors: tuple[str, ...] = ()  # why a file that could not be read was not (``code: message``)
 
 
 def document_file(doc: ExtractedDocument) -> DocumentFile:

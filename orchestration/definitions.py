@@ -4,7 +4,7 @@ published copy."""
 from dagster import Definitions
 
 from orchestration.assets.dbt import dbt_layers
-from orchestration.assets.extraction import document_files, raw_tables
+from orchestration.assets.extraction import document_extracts, document_files, raw_tables
 from orchestration.assets.publish import published_marts_asset
 from orchestration.checks import suite_checks
 from orchestration.cluster.selection import on_executor, selected_executor
@@ -22,7 +22,7 @@ def build_definitions() -> Definitions:
     dbt_project = prepared_project()
     layers = dbt_layers(dbt_project)
     marts = [key for assets_def in layers for key in assets_def.keys if key.path[0] == "marts"]
-    computed = [raw_tables, *layers, published_marts_asset(marts)]
+    computed = [document_extracts, raw_tables, *layers, published_marts_asset(marts)]
     asset_keys = [document_files.key, *(key for assets_def in computed for key in assets_def.keys)]
     executor = selected_executor()  # one machine, unless $BUDGET_EXECUTOR=dask (orchestration/cluster)
     jobs, schedules, sensors = on_executor(

@@ -1,14 +1,15 @@
-"""Jobs: one document's extraction and load, the warehouse build (dbt + checks), and a full rebuild."""
+"""Jobs: one document's extraction and ingest, the warehouse build (dbt + checks), and a full rebuild."""
 
 from dagster import AssetSelection, define_asset_job, in_process_executor
 
+from orchestration.assets.extraction import document_extracts
 from orchestration.constants import RAW_KEYS
 from orchestration.dbt_project import LAYERS
 from orchestration.partitions import document_partitions
 
 WAREHOUSE_GROUPS = ("seeds", *LAYERS, "published")
 
-document_selection = AssetSelection.assets(*RAW_KEYS.values())
+document_selection = AssetSelection.assets(document_extracts, *RAW_KEYS.values())
 # dbt models with their tests, the checks that gate them (raw ones included, without reloading raw), and
 # the publication of the marts.
 warehouse_selection = AssetSelection.groups(*WAREHOUSE_GROUPS) | AssetSelection.checks_for_assets(*RAW_KEYS.values())
@@ -17,10 +18,12 @@ document_job = define_asset_job(
     "document_job",
     selection=document_selection - AssetSelection.all_asset_checks(),
     partitions_def=document_partitions,
-    # One short step: a separate step process would cost more than the work itself. Documents run in
-    # parallel as separate runs (the run queue in dagster.yaml); a ranged run extracts in parallel processes.
+    # Short steps: a separate step process would cost more than the work itself. Documents run in parallel
+    # as separate runs (the run queue in dagster.yaml); a ranged run's batches each extract in parallel
+    # processes. `orchestration.cluster` puts the steps on other machines instead.
     executor_def=in_process_executor,
-    description="Extract one document (or a range of documents) and load it into the raw schema.",
+    description="Extract one document (or a range of documents) into the extraction folder, then ingest it "
+    "into the raw schema.",
 )
 
 warehouse_job = define_asset_job(

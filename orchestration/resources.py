@@ -26,10 +26,16 @@ class DocumentsFolder(ConfigurableResource):
     """The folder documents arrive in. Each document file in it is one partition, keyed by its file name."""
 
     path: str = ""  # empty: $BUDGET_DOCUMENTS, else its default (`extract.locations`), read when used
+    extracts_path: str = ""  # where their extracts go: empty: $BUDGET_EXTRACTS, else its default
 
     @property
     def root(self) -> Path:
         return locations.resolve(self.path) if self.path else locations.location(locations.DOCUMENTS)
+
+    @property
+    def extracts(self) -> Path:
+        """The extraction folder (`extract.extracts`): may be shared storage that other machines write."""
+        return locations.resolve(self.extracts_path) if self.extracts_path else locations.location(locations.EXTRACTS)
 
     def document_files(self) -> list[Path]:
         return document_paths([self.root]) if self.root.is_dir() else []

@@ -3,7 +3,8 @@
 0. mark failed the runs a killed earlier pipeline process left started (`orchestration.orphans`);
 1. stop at once, publishing nothing, when the documents folder is missing or empty or its manifest cannot
    be used (`PipelineStopped`, exit 2); else register a partition per document file;
-2. extract and load them into `raw` in one ranged run (documents extracted in parallel processes); when
+2. extract them into the extraction folder and ingest them into `raw` in one ranged run (batches of
+   documents extracted in parallel processes, then one bulk ingest); when
    some document fails, the others run again and each failed one in a run of its own, so its failure
    (with the finding's message) stays its own; then withdraw from `raw` the documents whose files left
    the folder (the warehouse mirrors the folder);
@@ -34,6 +35,7 @@ class PipelineStopped(Exception):
     """The run cannot start: the message is a sentence saying why and what to do."""
 
 
+INGEST_STEP = "raw_tables"  # its failure is a document's, reported per document
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
@@ -47,7 +49,7 @@ class PipelineReport:
     @property
     def ok(self) -> bool:
         return not (self.failed_documents or self.progress.blocking_failures
-                    or any(step != "raw_tables" for step in self.progress.failed_steps))
+                    or any(step != INGEST_STEP for step in self.progress.failed_steps))
 
 
 def stretches(order: Sequence[str], wanted: Iterable[str]) -> list[list[str]]:
@@ -75,8 +77,9 @@ def execute(job: JobDefinition, instance: DagsterInstance, progress: Progress,
             run_config=QUIET_LOGS, instance=instance, run_id=run_id, raise_on_error=False, tags=tags,
             partition_key=partitions[0] if len(partitions) == 1 else None,
         )
-    if not result.success:
-        progress.not_run([node.name for node in job.graph.nodes_in_topological_order])
+    if not result.success:  # a graph-backed asset's steps are `<node>.<op>`: started if any of them did
+        progress.not_run([node.name for node in job.graph.nodes_in_topological_order if not any(
+            step == node.name or step.startswith(f"{node.name}.") for step in progress.started_steps)])
     return result.success
 
 
@@ -112,9 +115,9 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
             execute(document_job, instance, progress, clean)
         for name in bad:
             if not execute(document_job, instance, progress, [name]):
-                failed[name] = progress.failed_documents.get(name) or progress.failed_steps["raw_tables"]
+                failed[name] = progress.failed_documents.get(name) or _document_step_failure(progress)
     for name in (n for n in names if n not in set(progress.loaded) and n not in failed):
-        failed[name] = progress.failed_documents.get(name) or progress.failed_steps.get("raw_tables", "failed")
+        failed[name] = progress.failed_documents.get(name) or _document_step_failure(progress)
     for name in withdraw_removed(names, instance):
         echo(f"  withdrew {name}: its file left {folder.root}")
     stage_seconds["extract_load"] = time.perf_counter() - started
@@ -128,6 +131,11 @@ def run_pipeline(instance: DagsterInstance, echo: Print = print) -> PipelineRepo
         registered.unlink(missing_ok=True)
     stage_seconds["warehouse"] = time.perf_counter() - started
     return PipelineReport(names, failed, progress, stage_seconds)
+
+
+def _document_step_failure(progress: Progress) -> str:
+    """Why a document run failed when no document was named: the ingest's failure, else an extraction step's."""
+    return progress.failed_steps.get(INGEST_STEP) or next(iter(progress.failed_steps.values()), "failed")
 
 
 def documents_to_load(folder) -> list[str]:

@@ -1,20 +1,39 @@
-"""Document files → the `raw` tables: one dynamic partition per document file, extracted and loaded.
+"""Document files → the extraction folder → the `raw` tables: one dynamic partition per document file.
 
-A run covers one document (sensor, UI) or a consecutive range of them (`orchestration.run`). A ranged run
-extracts its documents in parallel worker processes. DuckDB admits one writing process per file: the
-load queues on the warehouse's lock file (and retries while dbt holds the database), so extraction in
-concurrent runs stays parallel while their writes take turns.
+Two steps, so that the expensive one needs no warehouse:
+
+* `document_extracts` reads the documents of the run and writes each one's extract (Parquet per raw
+  table, `extract.extracts`) into the extraction folder (``BUDGET_EXTRACTS``). It takes no lock and is in
+  no pool: the run's documents are split into batches (`DynamicOut`), one step each, so an executor that
+  spreads steps over machines (`orchestration.cluster`) spreads the reading; on one machine each batch is
+  read by a process per core. A document whose extract is there already is only hashed.
+* `raw_tables` ingests the run's extracts into `raw` in one transaction (`extract.load.ingest`), in the
+  `duckdb_warehouse` pool: a short step, whatever the number of documents.
 """
 
 from collections.abc import Iterator
 
-from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster import (
+    AssetExecutionContext,
+    AssetSpec,
+    Config,
+    DynamicOut,
+    DynamicOutput,
+    Failure,
+    In,
+    MaterializeResult,
+    Nothing,
+    OpExecutionContext,
+    Out,
+    graph_asset,
+    multi_asset,
+    op,
+)
 
-from extract.load import EXTRACTOR_VERSION, RAW_TABLES, LoadReport, load_document
-from extract.model import ExtractedDocument
-from extract.parallel import extract_many
-from orchestration.constants import RAW_KEYS
-from orchestration.metadata import document_metadata, error_messages
+from extract.load import EXTRACTOR_VERSION, DocumentFile, LoadReport, ingest
+from extract.parallel import extract_to_folder
+from orchestration.constants import RAW_KEYS, WAREHOUSE_POOL
+from orchestration.extraction_metadata import document_files_of, raw_metadata
 from orchestration.partitions import document_partitions
 from orchestration.resources import DocumentsFolder, Warehouse
 
@@ -28,63 +47,89 @@ document_files = AssetSpec(
 )
 
 
+class BatchConfig(Config):
+    documents_per_batch: int = 500  # one extraction step per batch: the unit an executor spreads
+
+
+@op(out=DynamicOut(list[str]))
+def document_batches(context: OpExecutionContext, config: BatchConfig) -> Iterator[DynamicOutput]:
+    """The run's documents, in batches of `documents_per_batch`."""
+    keys, size = context.partition_keys, max(1, config.documents_per_batch)
+    for start in range(0, len(keys), size):
+        yield DynamicOutput(keys[start:start + size], mapping_key=f"batch_{start // size}")
+
+
+@op
+def extracted_batch(documents: DocumentsFolder, names: list[str]) -> list[DocumentFile]:
+    """Read a batch of documents and write their extracts (no warehouse, no lock)."""
+    return extract_to_folder([documents.path_of(name) for name in names], documents.extracts)
+
+
+@op(ins={"batches": In(list[list[DocumentFile]])}, out=Out(Nothing))
+def extracts_written(context: AssetExecutionContext, batches: list[list[DocumentFile]]) -> None:
+    """Every batch written: each document's extract, by partition."""
+    for file in (f for batch in batches for f in batch):
+        context.add_asset_metadata({"document_id": file.document_id or "(unread)"}, partition_key=file.name)
+
+
+@graph_asset(
+    partitions_def=document_partitions,
+    group_name="raw",
+    kinds={"python", "parquet"},
+    ins={},
+    description="The extraction folder ($BUDGET_EXTRACTS, default warehouse/extracts): each document's units, "
+    "projects, indicators and findings as Parquet, one folder per content (sha256) and extractor version, "
+    "written once. Needs no warehouse, so batches of documents can be read on other machines.",
+)
+def document_extracts():
+    return extracts_written(document_batches().map(extracted_batch).collect())
+
+
 @multi_asset(
     specs=[
         AssetSpec(key, description=f"`raw.{table}` in the DuckDB warehouse: the {table} of every loaded "
-                  "document, written in one transaction per document.",
-                  deps=[document_files], kinds={"python", "duckdb"}, code_version=EXTRACTOR_VERSION)
+                  "document, ingested from the extraction folder in one transaction per run.",
+                  deps=[document_files, document_extracts], kinds={"python", "duckdb"},
+                  code_version=EXTRACTOR_VERSION)
         for table, key in RAW_KEYS.items()
     ],
     partitions_def=document_partitions,
     group_name="raw",
+    pool=WAREHOUSE_POOL,
 )
 def raw_tables(
     context: AssetExecutionContext, documents: DocumentsFolder, warehouse: Warehouse
 ) -> Iterator[MaterializeResult]:
-    """Extract each document of the run into units, projects, indicators and findings, and load it into
-    the `raw` schema, replacing an earlier version of the same file. A document with an error finding is
-    recorded as rejected, with its findings, and fails the run with the finding's message."""
+    """Ingest the extracts of the run's documents into the `raw` schema, replacing an earlier version of the
+    same file. A document with an error finding is recorded as rejected, with its findings, and fails the run
+    with the finding's message. Metadata: `dagster/row_count` is the whole table's rows, `document_rows`
+    the document's."""
     keys = context.partition_keys
-    docs = dict(zip(keys, extract_many([documents.path_of(key) for key in keys]), strict=True))
-    report = LoadReport()
+    files = document_files_of(documents, keys)
     with warehouse.writer() as con:
-        for doc in docs.values():
-            load_document(con, doc, report)
-        rows = _rows_by_document(con, [doc.document_id for doc in docs.values()])
-    failed = {key: message for key, doc in docs.items() if (message := _failure_message(doc, report))}
+        report = ingest(con, documents.extracts, files)
+        metadata = raw_metadata(con, files)
+    failed = {file.name: message for file in files if (message := _failure_message(file, report, metadata))}
     if failed:
-        only = len(docs) == 1
+        only = len(files) == 1
         raise Failure(
             description=next(iter(failed.values())) if only else
-            f"{len(failed)} of {len(docs)} documents failed: " + " | ".join(failed.values()),
-            metadata={**(document_metadata(next(iter(docs.values()))) if only else {}),
+            f"{len(failed)} of {len(files)} documents failed: " + " | ".join(failed.values()),
+            metadata={**(metadata.documents.get(files[0].name, {}) if only else {}),
                       "failed_documents": sorted(failed)},
         )
-    for key, doc in docs.items():
-        outcome = next(n for n in ("loaded", "replaced", "unchanged", "aliased") if doc.document in getattr(report, n))
+    for file in files:
+        outcome = next(n for n in ("loaded", "replaced", "unchanged", "aliased") if file.name in getattr(report, n))
         for table, asset_key in RAW_KEYS.items():
-            metadata = {"dagster/row_count": rows.get((table, doc.document_id), 0), "load": outcome}
-            if table == "documents":
-                metadata.update(document_metadata(doc))
-            context.add_asset_metadata(metadata, asset_key=asset_key, partition_key=key)
+            context.add_asset_metadata({**metadata.of(table, file), "load": outcome},
+                                       asset_key=asset_key, partition_key=file.name)
     for asset_key in RAW_KEYS.values():
         yield MaterializeResult(asset_key=asset_key)
 
 
-def _failure_message(doc: ExtractedDocument, report: LoadReport) -> str | None:
-    if doc.document in report.failed:
-        return f"{doc.document}: loading failed: {report.failed[doc.document]}"
-    if doc.document in report.duplicates:  # loaded, and the staging gate keeps it from the marts
-        return report.duplicates[doc.document]
-    return "; ".join(error_messages(doc)) or None
-
-
-def _rows_by_document(con, document_ids: list[str]) -> dict[tuple[str, str], int]:
-    rows: dict[tuple[str, str], int] = {}
-    for table in RAW_TABLES:  # table names come from RAW_TABLES, values are parameters
-        for document_id, count in con.execute(
-            f"select document_id, count(*) from raw.{table} where list_contains(?, document_id) group by 1",
-            [document_ids],
-        ).fetchall():
-            rows[(table, document_id)] = count
-    return rows
+def _failure_message(file: DocumentFile, report: LoadReport, metadata) -> str | None:
+    if file.name in report.failed:
+        return f"{file.name}: loading failed: {report.failed[file.name]}"
+    if file.name in report.duplicates:  # loaded, and the staging gate keeps it from the marts
+        return report.duplicates[file.name]
+    return "; ".join(file.errors or metadata.errors.get(file.document_id, [])) or None

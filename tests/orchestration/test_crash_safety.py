@@ -204,7 +204,8 @@ def uninterrupted(tmp_path_factory) -> State:
 ALL = sorted(p.name for p in SAMPLE.glob("*.txt"))
 KILL_POINTS = {  # failpoint: the documents whole in raw right after the kill (the others not there at all)
     "extract.document@1": [],
-    "load.transaction@2": ALL[:1],
+    "extract.write@2": [],  # one extract renamed into place, the next one's files written, not renamed
+    "ingest.transaction@1": [],  # every row of the run inserted, the one transaction not committed
     "dbt.staging@3": ALL,
     "dbt.marts@3": ALL,
     "publish.swap@1": ALL,
@@ -294,8 +295,8 @@ def test_readers_see_old_or_new_build_while_a_rebuild_is_killed_and_run_again(tm
     for reader in readers:
         reader.start()
     try:
-        # Killed while replacing 002 (000 and 001 are unchanged and skipped): 002's old rows are all there.
-        site.run_until_killed("load.transaction@1")
+        # Killed while ingesting (002 replaced, 004 added, 000 and 001 unchanged): the old rows are all there.
+        site.run_until_killed("ingest.transaction@1")
         killed = warehouse_state(site)
         assert layer(killed, "raw") == layer(old_state, "raw")
         assert views(site.published) == (*old, old)
