@@ -148,5 +148,6 @@ def test_asset_graph_shows_extraction_dbt_and_check_nodes(dagster_ui: str, tmp_p
     assert "gx_errors" in gx and "gx_warnings" in gx and "Great Expectations suite" in gx
     assert "No description provided" not in gx
     dbt_tests = page_text(f"{dagster_ui}/assets/staging/stg_budget__projects?view=checks", profile)
-    assert "not_null_project_id" in dbt_tests and "is never null" in dbt_tests
+    assert "not_null_project_id" in dbt_tests, dbt_tests
+    assert "dbt test:" in dbt_tests and "(severity error: a failure blocks the next layer)" in dbt_tests, dbt_tests
     assert "No description provided" not in dbt_tests
