@@ -3,7 +3,8 @@
     python bi/superset/screenshot.py <base url> <dashboard slug> <username> <password> <out.png>
 
 Prints one JSON object: the charts on the page, how many rendered (a canvas, SVG or table inside the
-chart holder), the error messages shown, and the screenshot's path. Drives Chromium over the DevTools
+chart holder), how many canvases hold drawn (non-white) pixels, the tables, the error messages shown,
+the page's text and the screenshot's path. Drives Chromium over the DevTools
 protocol (websocket-client is one of Superset's pinned dependencies); needs no chromedriver.
 Runs in Superset's virtual environment.
 """
@@ -34,10 +35,21 @@ DASHBOARD_STATE = """(() => {
   const errors = [...document.querySelectorAll(
       '[data-test="error-message"], .ant-alert-error, [role="alert"], .alert-danger')]
     .map(e => e.innerText.trim()).filter(Boolean);
+  const painted = [...document.querySelectorAll('.dashboard-component-chart-holder canvas')].filter(c => {
+    try {
+      const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < pixels.length; i += 64) {
+        if (pixels[i + 3] && (pixels[i] < 240 || pixels[i + 1] < 240 || pixels[i + 2] < 240)) return true;
+      }
+    } catch (e) { return false; }
+    return false;
+  });
   return JSON.stringify({
     url: location.pathname,
     charts: holders.length,
     rendered: rendered.length,
+    painted_canvases: painted.length,
+    tables: document.querySelectorAll('.dashboard-component-chart-holder table').length,
     loading: document.querySelectorAll('.loading, [data-test="loading-indicator"]').length,
     errors,
     titles: [...document.querySelectorAll('[data-test="editable-title"], .editable-title')]

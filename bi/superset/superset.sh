@@ -53,35 +53,17 @@ install() {
 
 running() { [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
 
-initialise() {
-  local started
-  started=$(now)
+initialise_and_import() {
   mkdir -p "$SUPERSET_HOME"
   [ -s "$SUPERSET_HOME/secret_key" ] || (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(48))' > "$SUPERSET_HOME/secret_key")
   [ -s "$SUPERSET_HOME/admin_password" ] || (umask 077; "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))' > "$SUPERSET_HOME/admin_password")
-  local version
-  version=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("apache-superset"))')
-  if [ "$(cat "$SUPERSET_HOME/.initialised" 2>/dev/null)" != "$version" ]; then
-    "$VENV/bin/superset" db upgrade >"$SUPERSET_HOME/init.log" 2>&1 || { tail -20 "$SUPERSET_HOME/init.log"; exit 1; }
-    "$VENV/bin/superset" fab create-admin --username "$ADMIN" --firstname Budget --lastname Analyst \
-      --email admin@localhost --password "$(cat "$SUPERSET_HOME/admin_password")" >>"$SUPERSET_HOME/init.log" 2>&1
-    "$VENV/bin/superset" init >>"$SUPERSET_HOME/init.log" 2>&1 || { tail -20 "$SUPERSET_HOME/init.log"; exit 1; }
-    echo "$version" > "$SUPERSET_HOME/.initialised"
-    took "superset init (metadata database, admin, roles)" "$started"
-  fi
-}
-
-import_dashboard() {
-  local started
-  started=$(now)
   if [ ! -e "$PUBLISH_DIR/marts.duckdb" ]; then
     echo "no published copy at $PUBLISH_DIR/marts.duckdb: run \`make run\` first" >&2
     exit 1
   fi
   "$VENV/bin/python" "$HERE/bundle.py" "$PUBLISH_DIR/marts.duckdb" "$SUPERSET_HOME/budget_dashboard.zip" >/dev/null
-  "$VENV/bin/python" "$HERE/import_bundle.py" "$SUPERSET_HOME/budget_dashboard.zip" "$ADMIN" \
-    >>"$SUPERSET_HOME/import.log" 2>&1 || { tail -30 "$SUPERSET_HOME/import.log"; exit 1; }
-  took "dashboard import" "$started"
+  "$VENV/bin/python" "$HERE/metadata.py" "$SUPERSET_HOME/budget_dashboard.zip" 2>"$SUPERSET_HOME/metadata.log" \
+    || { tail -30 "$SUPERSET_HOME/metadata.log" >&2; exit 1; }
 }
 
 start_webserver() {
@@ -121,7 +103,7 @@ stop() {
 
 case "${1:-}" in
   install) install ;;
-  start) install; initialise; import_dashboard; start_webserver ;;
+  start) install; initialise_and_import; start_webserver ;;
   stop) stop ;;
   *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
 esac
