@@ -59,6 +59,15 @@ docs: setup
 sql: setup
 	$(BIN)/duckdb -readonly $${BUDGET_PUBLISH_DIR:-warehouse/published}/marts.duckdb
 
+# Apache Superset on the published copy (`make run` first), http://127.0.0.1:8088, in its own virtual
+# environment .venv-superset (bi/superset/requirements.txt); prints the URL and the login.
+.PHONY: superset superset-stop
+superset:
+	bi/superset/superset.sh start
+
+superset-stop:
+	bi/superset/superset.sh stop
+
 test: setup $(NOTO_CJK_FONT)
 	$(BIN)/python -m pytest -q
 

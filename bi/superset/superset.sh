@@ -38,8 +38,8 @@ install() {
   local started
   started=$(now)
   mkdir -p "$(dirname "$VENV")"
-  exec 9>"$VENV.lock"
-  flock 9  # test processes and make started together build it once
+  exec 9<"$HERE/superset.sh"
+  flock 9  # test processes and make started together build it once (a lock on this script: no lock file)
   if [ ! -f "$VENV/.installed" ] || [ "$HERE/requirements.txt" -nt "$VENV/.installed" ]; then
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV"
