@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from dagster import (
     AssetExecutionContext,
+    AssetIn,
     AssetSpec,
     Config,
     DynamicOut,
@@ -51,7 +52,7 @@ class BatchConfig(Config):
     documents_per_batch: int = 500  # one extraction step per batch: the unit an executor spreads
 
 
-@op(out=DynamicOut(list[str]))
+@op(ins={"files": In(Nothing)}, out=DynamicOut(list[str]))
 def document_batches(context: OpExecutionContext, config: BatchConfig) -> Iterator[DynamicOutput]:
     """The run's documents, in batches of `documents_per_batch`."""
     keys, size = context.partition_keys, max(1, config.documents_per_batch)
@@ -76,20 +77,20 @@ def extracts_written(context: AssetExecutionContext, batches: list[list[Document
     partitions_def=document_partitions,
     group_name="raw",
     kinds={"python", "parquet"},
-    ins={},
+    ins={"files": AssetIn(document_files.key, dagster_type=Nothing)},
     description="The extraction folder ($BUDGET_EXTRACTS, default warehouse/extracts): each document's units, "
     "projects, indicators and findings as Parquet, one folder per content (sha256) and extractor version, "
     "written once. Needs no warehouse, so batches of documents can be read on other machines.",
 )
-def document_extracts():
-    return extracts_written(document_batches().map(extracted_batch).collect())
+def document_extracts(files):
+    return extracts_written(document_batches(files).map(extracted_batch).collect())
 
 
 @multi_asset(
     specs=[
         AssetSpec(key, description=f"`raw.{table}` in the DuckDB warehouse: the {table} of every loaded "
                   "document, ingested from the extraction folder in one transaction per run.",
-                  deps=[document_files, document_extracts], kinds={"python", "duckdb"},
+                  deps=[document_extracts], kinds={"python", "duckdb"},
                   code_version=EXTRACTOR_VERSION)
         for table, key in RAW_KEYS.items()
     ],

@@ -72,7 +72,8 @@ def step_events(result, event_type: DagsterEventType) -> dict[str, object]:
 def test_definitions_load_with_unbroken_lineage() -> None:
     graph = defs.resolve_asset_graph()
     parents = {key: set(graph.get(key).parent_keys) for key in graph.get_all_asset_keys()}
-    assert all(parents[key] == {AssetKey("document_files")} for key in RAW_KEYS.values())
+    assert parents[AssetKey("document_extracts")] == {AssetKey("document_files")}
+    assert all(parents[key] == {AssetKey("document_extracts")} for key in RAW_KEYS.values())
     assert AssetKey(["raw", "projects"]) in parents[AssetKey(["staging", "stg_budget__projects"])]
     marts = [key for key in parents if key.path[0] == "marts"]
     assert marts and all(graph.get(key).group_name == "marts" for key in marts)
