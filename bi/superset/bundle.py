@@ -55,8 +55,8 @@ def database_config(spec: dict, database: Path) -> dict:
 def dataset_columns(con: duckdb.DuckDBPyConnection, spec: dict) -> list[dict]:
     described = con.execute(f"describe {spec['sql']}").fetchall()
     comments: dict[str, str] = {}
-    for table, column, comment in con.execute(
-            "select table_name, column_name, comment from duckdb_columns() where comment is not null "
+    for column, comment in con.execute(
+            "select column_name, comment from duckdb_columns() where comment is not null "
             "order by table_name <> ? , table_name", [spec["source"]]).fetchall():
         comments.setdefault(column, comment)  # the source table's comment first, else another mart's
     return [{

@@ -25,7 +25,6 @@ ADMIN = "admin"
 def initialise(home: Path) -> bool:
     """Migrate the schema, create the admin and the roles, unless this Superset version already did."""
     from flask_migrate import upgrade
-
     from superset import appbuilder, db, security_manager
 
     stamp, version = home / ".initialised", importlib.metadata.version("apache-superset")
@@ -45,7 +44,6 @@ def initialise(home: Path) -> bool:
 
 def import_bundle(bundle_path: Path) -> int:
     from flask import g
-
     from superset import security_manager
     from superset.commands.importers.v1.assets import ImportAssetsCommand
     from superset.commands.importers.v1.utils import get_contents_from_bundle
