@@ -5,7 +5,7 @@ variable               default                     what
 =====================  ==========================  ==========================================
 BUDGET_DOCUMENTS       data/sample                 the documents folder (and its manifest.csv)
 BUDGET_WAREHOUSE       warehouse/budget.duckdb     the pipeline's DuckDB file
-BUDGET_EXTRACTS        warehouse/extracts          extracted documents as Parquet (may be shared)
+BUDGET_EXTRACTS        (warehouse's folder)/extracts  extracted documents as Parquet (may be shared)
 BUDGET_PUBLISH_DIR     warehouse/published         the read-only copy of the marts for BI tools
 BUDGET_QUALITY_DOCS    warehouse/quality_docs      Great Expectations Data Docs
 DAGSTER_HOME           .dagster_home               the Dagster instance
@@ -70,7 +70,9 @@ def warehouse_path() -> Path:
 
 
 def extracts_dir() -> Path:
-    return location(EXTRACTS)
+    """The extraction folder; unset, ``extracts`` beside the warehouse (so a warehouse elsewhere, a test's,
+    gets its own)."""
+    return location(EXTRACTS) if os.environ.get(EXTRACTS) else warehouse_path().parent / "extracts"
 
 
 def publish_dir() -> Path:

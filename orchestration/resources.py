@@ -26,7 +26,7 @@ class DocumentsFolder(ConfigurableResource):
     """The folder documents arrive in. Each document file in it is one partition, keyed by its file name."""
 
     path: str = ""  # empty: $BUDGET_DOCUMENTS, else its default (`extract.locations`), read when used
-    extracts_path: str = ""  # where their extracts go: empty: $BUDGET_EXTRACTS, else its default
+    extracts_path: str = ""  # where their extracts go: empty: $BUDGET_EXTRACTS, else beside the warehouse
 
     @property
     def root(self) -> Path:
@@ -35,7 +35,7 @@ class DocumentsFolder(ConfigurableResource):
     @property
     def extracts(self) -> Path:
         """The extraction folder (`extract.extracts`): may be shared storage that other machines write."""
-        return locations.resolve(self.extracts_path) if self.extracts_path else locations.location(locations.EXTRACTS)
+        return locations.resolve(self.extracts_path) if self.extracts_path else locations.extracts_dir()
 
     def document_files(self) -> list[Path]:
         return document_paths([self.root]) if self.root.is_dir() else []

@@ -78,7 +78,7 @@ def extracts_written(context: AssetExecutionContext, batches: list[list[Document
     group_name="raw",
     kinds={"python", "parquet"},
     ins={"files": AssetIn(document_files.key, dagster_type=Nothing)},
-    description="The extraction folder ($BUDGET_EXTRACTS, default warehouse/extracts): each document's units, "
+    description="The extraction folder ($BUDGET_EXTRACTS, default `extracts` beside the warehouse): each document's units, "
     "projects, indicators and findings as Parquet, one folder per content (sha256) and extractor version, "
     "written once. Needs no warehouse, so batches of documents can be read on other machines.",
 )

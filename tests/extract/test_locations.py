@@ -24,7 +24,6 @@ from orchestration.resources import DocumentsFolder, PublishFolder, Warehouse
 LOCATIONS: dict[str, Callable[[], Path]] = {
     locations.DOCUMENTS: locations.documents_dir,
     locations.WAREHOUSE: locations.warehouse_path,
-    locations.EXTRACTS: locations.extracts_dir,
     locations.PUBLISH_DIR: locations.publish_dir,
     locations.QUALITY_DOCS: locations.quality_docs_dir,
     locations.DAGSTER_HOME: locations.dagster_home,
@@ -140,3 +139,12 @@ def test_the_command_line_tools_agree_when_started_elsewhere(folders):
         gate = subprocess.run([sys.executable, "-m", "expectations", "validate", "--stage", "raw"], cwd=folder,
                               env=env, capture_output=True, text=True, check=False)
         assert gate.returncode == 2 and f"no warehouse at {expected};" in gate.stderr
+
+
+def test_the_extraction_folder_is_beside_the_warehouse_unless_set(folders, monkeypatch):
+    monkeypatch.chdir(folders[0])
+    monkeypatch.delenv(locations.EXTRACTS, raising=False)
+    monkeypatch.setenv(locations.WAREHOUSE, "some/where/budget.duckdb")
+    assert locations.extracts_dir() == PROJECT_ROOT / "some" / "where" / "extracts"
+    monkeypatch.setenv(locations.EXTRACTS, "shared/extracts")
+    assert locations.extracts_dir() == PROJECT_ROOT / "shared" / "extracts"
