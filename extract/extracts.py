@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from extract import failpoints
 from extract.load import DDL, EXTRACTOR_VERSION, RAW_TABLES, document_rows, plain, table_key, unit_key
@@ -78,20 +77,19 @@ def write_extract(doc: ExtractedDocument, folder: str | Path) -> Path | None:
 
 
 def _write_tables(doc: ExtractedDocument, into: Path) -> None:
+    """One Parquet file per raw table. The values travel as one list parameter per column (decimals as
+    text), unnested and cast to the column's type in SQL: no value is formatted into a statement, and no
+    per-row Python conversion on the way (several times faster than a DataFrame of objects)."""
     con, columns = _connection()
     rows = document_rows(doc)
     rows["documents"] = [(*rows["documents"][0], table_key(doc), unit_key(doc))]
     for table in RAW_TABLES:
         types = columns[table] + ([("table_key", "varchar"), ("unit_key", "varchar")] if table == "documents" else [])
-        frame = pd.DataFrame([[plain(v) for v in record] for record in rows[table]],
-                             columns=[f"c{i}" for i in range(len(types))], dtype=object)
-        select = ", ".join(f'c{i}::{data_type} as "{name}"' for i, (name, data_type) in enumerate(types))
-        con.register("extracted", frame)
-        try:  # names and types come from the DDL, the path from our own folder; values travel in the frame
-            target = str(into / f"{table}.parquet").replace("'", "''")
-            con.execute(f"copy (select {select} from extracted) to '{target}' (format parquet)")
-        finally:
-            con.unregister("extracted")
+        values = [list(column) for column in zip(*[[plain(v) for v in record] for record in rows[table]],
+                                                 strict=True)] or [[] for _ in types]
+        select = ", ".join(f'unnest(${i})::{data_type} as "{name}"' for i, (name, data_type) in enumerate(types, 1))
+        target = str(into / f"{table}.parquet").replace("'", "''")  # our own folder; names and types: the DDL
+        con.execute(f"copy (select {select}) to '{target}' (format parquet)", values)
 
 
 _CONNECTION: tuple[int, duckdb.DuckDBPyConnection, dict[str, list[tuple[str, str]]]] | None = None
