@@ -13,7 +13,7 @@ from dagster import MetadataValue
 
 from extract.load import DocumentFile
 from orchestration.constants import RAW_KEYS
-from orchestration.metadata import SEVERITIES
+from orchestration.metadata import SEVERITIES, findings_markdown, place
 
 FINDINGS_SHOWN = 50
 
@@ -39,11 +39,11 @@ def raw_metadata(con: duckdb.DuckDBPyConnection, files: list[DocumentFile]) -> R
                 f"select document_id, count(*) from raw.{table} where document_id in (select unnest(?)) group by 1",
                 [ids]).fetchall():
             rows[(table, document_id)] = count
-    findings: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for document_id, severity, code, message in con.execute(
-            "select document_id, severity, code, message from raw.findings where document_id in (select unnest(?)) "
-            "order by document_id, finding_seq", [ids]).fetchall():
-        findings[document_id].append((severity, code, message))
+    findings: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for document_id, severity, code, message, pages, line_start, line_end in con.execute(
+            "select document_id, severity, code, message, pages, line_start, line_end from raw.findings "
+            "where document_id in (select unnest(?)) order by document_id, finding_seq", [ids]).fetchall():
+        findings[document_id].append((severity, code, place(pages, line_start, line_end), message))
     documents = {row[0]: row for row in con.execute(
         "select document_id, status, source_format, fiscal_year, year_source, unit_count, project_count, "
         "indicator_count, page_count, line_count, size_bytes from raw.documents "
@@ -53,14 +53,15 @@ def raw_metadata(con: duckdb.DuckDBPyConnection, files: list[DocumentFile]) -> R
         if (row := documents.get(file.document_id)) is not None:
             metadata.documents[file.name] = _document(row, findings[file.document_id])
             if row[1] == "rejected":
-                metadata.errors[file.document_id] = [f"{c}: {m}" for s, c, m in findings[file.document_id]
-                                                     if s == "error"]
+                metadata.errors[file.document_id] = [
+                    f"{c}: {m}" + (f" (pages {w})" if w[:1].isdigit() else f" ({w})" if w else "")
+                    for s, c, w, m in findings[file.document_id] if s == "error"]
     return metadata
 
 
-def _document(row: tuple, findings: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _document(row: tuple, findings: list[tuple[str, str, str, str]]) -> dict[str, Any]:
     document_id, _, source_format, year, year_source, units, projects, indicators, pages, lines, size = row
-    by_severity = Counter(severity for severity, _, _ in findings)
+    by_severity = Counter(severity for severity, *_ in findings)
     metadata: dict[str, Any] = {
         "document_id": document_id, "source_format": source_format,
         "fiscal_year": MetadataValue.int(year) if year else "unknown", "year_source": year_source,
@@ -69,12 +70,8 @@ def _document(row: tuple, findings: list[tuple[str, str, str]]) -> dict[str, Any
         "lines": lines if lines is not None else "n/a", "size_bytes": size or 0,
         **{f"findings_{severity}": by_severity.get(severity, 0) for severity in SEVERITIES},
     }
-    if findings:
-        table = ["| severity | code | message |", "|---|---|---|"]
-        table += [f"| {s} | {c} | {m.replace('|', '/')} |" for s, c, m in findings[:FINDINGS_SHOWN]]
-        if len(findings) > FINDINGS_SHOWN:
-            table.append(f"| … | | {len(findings) - FINDINGS_SHOWN} more |")
-        metadata["findings"] = MetadataValue.md("\n".join(table))
+    if findings:  # with the pages (or lines) of each finding
+        metadata["findings"] = MetadataValue.md(findings_markdown(findings, FINDINGS_SHOWN))
     return metadata
 
 

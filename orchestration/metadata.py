@@ -44,24 +44,30 @@ def document_metadata(doc: ExtractedDocument) -> dict[str, Any]:
     return metadata
 
 
-def finding_place(finding: Finding) -> str:
+def place(pages: list[int] | None, line_start: int | None = None, line_end: int | None = None) -> str:
     """Where in the document a finding is: `3–4` (PDF pages), `l. 120–131` (text-export lines), or blank."""
-    lineage = finding.lineage
-    if lineage.pages:
-        first, last = min(lineage.pages), max(lineage.pages)
+    if pages:
+        first, last = min(pages), max(pages)
         return str(first) if first == last else f"{first}–{last}"
-    if lineage.line_start is not None:
-        end = lineage.line_end if lineage.line_end not in (None, lineage.line_start) else None
-        return f"l. {lineage.line_start}" + (f"–{end}" if end else "")
+    if line_start is not None:
+        return f"l. {line_start}" + (f"–{line_end}" if line_end not in (None, line_start) else "")
     return ""
 
 
-def findings_table(doc: ExtractedDocument, limit: int = 50) -> str:
-    """The findings, errors first, with the pages (or lines) each one is about."""
-    ordered = sorted(doc.findings, key=lambda f: SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 3)
+def finding_place(finding: Finding) -> str:
+    return place(finding.lineage.pages, finding.lineage.line_start, finding.lineage.line_end)
+
+
+def findings_markdown(findings: list[tuple[str, str, str, str]], limit: int = 50) -> str:
+    """(severity, code, place, message) rows as a table, errors first: what the UI shows of a document."""
+    rank = {severity: n for n, severity in enumerate(SEVERITIES)}
+    ordered = sorted(findings, key=lambda f: rank.get(f[0], len(rank)))
     rows = ["| severity | code | pages | message |", "|---|---|---|---|"]
-    for f in ordered[:limit]:
-        rows.append(f"| {f.severity} | {f.code} | {finding_place(f)} | {f.message.replace('|', '/')} |")
-    if len(doc.findings) > limit:
-        rows.append(f"| … | | | {len(doc.findings) - limit} more |")
+    rows += [f"| {s} | {c} | {where} | {m.replace('|', '/')} |" for s, c, where, m in ordered[:limit]]
+    if len(findings) > limit:
+        rows.append(f"| … | | | {len(findings) - limit} more |")
     return "\n".join(rows)
+
+
+def findings_table(doc: ExtractedDocument, limit: int = 50) -> str:
+    return findings_markdown([(f.severity, f.code, finding_place(f), f.message) for f in doc.findings], limit)

@@ -25,6 +25,7 @@ from expectations.outcome import ExpectationOutcome, ValidationOutcome
 from expectations.suites import get_suite
 from orchestration.checks import check_result
 from orchestration.definitions import defs
+from orchestration.metadata import findings_markdown, place
 from orchestration.resources import DocumentsFolder
 from orchestration.run import run_pipeline
 from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
@@ -134,3 +135,15 @@ def test_after_a_headless_run_the_ui_has_counts_and_losses_and_the_sensors_nothi
     at = lines.index(f"    rejected {CORRUPT}")
     assert lines[at + 1].startswith("      truncated_document"), lines[at + 1]
     assert "the file ends in the middle of a character" in lines[at + 1]
+
+
+def test_the_findings_table_says_where_each_finding_is() -> None:
+    table = findings_markdown([("warning", "unit_total_mismatch", place(None, 120, 131), "a | b"),
+                               ("error", "unplaced_amount", place([4, 3]), "12.30 on no row"),
+                               ("info", "text_encoding", place(None), "GBK")])
+    assert table.splitlines() == [
+        "| severity | code | pages | message |", "|---|---|---|---|",
+        "| error | unplaced_amount | 3–4 | 12.30 on no row |",
+        "| warning | unit_total_mismatch | l. 120–131 | a / b |",
+        "| info | text_encoding |  | GBK |",
+    ]
