@@ -11,12 +11,12 @@ CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 # The office and browser producers of tests/producers/ also print with Noto Sans CJK.
 NOTO_CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: setup run dev validate docs sql test lint bench clean
+.PHONY: setup run dev validate docs sql test lint bench clean cluster cluster-run cluster-stop
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,cluster]'
 	touch $(STAMP)
 
 setup: $(STAMP) $(CJK_FONT)
@@ -80,6 +80,21 @@ bench: setup
 	$(BIN)/python bench/bench_dbt.py
 	$(BIN)/python bench/bench_expectations.py
 	$(BIN)/python bench/bench_pipeline.py
+
+# Several machines' worth on this one (orchestration/cluster, README "Running on several machines"): PostgreSQL
+# for the Dagster instance, a Dask scheduler, two Dask workers, the Dagster daemon and the webserver
+# (http://127.0.0.1:3100), each a process with its PID in $(BUDGET_CLUSTER_DIR)/pids. PostgreSQL is installed
+# with apt-get when missing.
+export BUDGET_CLUSTER_DIR ?= warehouse/cluster
+cluster: setup
+	$(BIN)/python -m orchestration.cluster start
+
+# The pipeline's runs (documents, then the warehouse build) submitted to the cluster; `make cluster` first.
+cluster-run: setup
+	$(BIN)/python -m orchestration.cluster run
+
+cluster-stop:
+	$(BIN)/python -m orchestration.cluster stop
 
 clean:
 	rm -rf $(VENV) warehouse .dagster_home
