@@ -203,8 +203,10 @@ def test_every_chart_answers_what_the_marts_answer(superset: Superset) -> None:
     for name, chart_id in charts.items():
         status, rows = superset.chart_rows(chart_id)
         assert status == 200, (name, rows)
+        expected = asked_of_the_marts(superset.published / "marts.duckdb", name)
+        print(f"{name}: {len(rows)} rows; Superset {rows[0]} / DuckDB {expected[0]}")  # shown with -s
         assert rows, name
-        assert rows == asked_of_the_marts(superset.published / "marts.duckdb", name), name
+        assert rows == expected, name
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install -y chromium)")
