@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dagster import ExecutorDefinition, ScheduleDefinition, SensorDefinition, multiprocess_executor
 from dagster._record import copy
 
-from orchestration.cluster.settings import EXECUTOR
+from orchestration.cluster.settings import AUTOMATION, EXECUTOR
 
 
 def selected_executor() -> ExecutorDefinition:
@@ -28,7 +28,10 @@ def on_executor(executor: ExecutorDefinition, jobs: Sequence, schedules: Sequenc
                 sensors: Sequence[SensorDefinition]) -> tuple[list, list, list]:
     """The asset jobs, and the schedules and sensors that start them, with their steps on `executor`
     whatever executor a job names (a document run's single in-process step included). On one machine
-    everything is returned as it is."""
+    everything is returned as it is. $BUDGET_AUTOMATION=off leaves the sensors and schedules out: a
+    deployment that runs only what is submitted to it (the distributed test)."""
+    if os.environ.get(AUTOMATION, "").strip().lower() in ("off", "0", "false", "no"):
+        schedules, sensors = [], []
     if executor is multiprocess_executor:
         return list(jobs), list(schedules), list(sensors)
     moved = {job.name: copy(job, executor_def=executor) for job in jobs if hasattr(job, "selection")}

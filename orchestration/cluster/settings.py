@@ -15,6 +15,7 @@ from extract.locations import resolve
 
 EXECUTOR = "BUDGET_EXECUTOR"  # "dask": every job's steps go to the Dask scheduler below
 SCHEDULER = "BUDGET_DASK_SCHEDULER"
+AUTOMATION = "BUDGET_AUTOMATION"  # "off": no sensors or schedules, only submitted runs
 CLUSTER_DIR = "BUDGET_CLUSTER_DIR"  # PostgreSQL data, Dagster home, PID files and logs
 
 DEFAULT_CLUSTER_DIR = "warehouse/cluster"
