@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -173,12 +174,15 @@ def ingest(con: duckdb.DuckDBPyConnection, folder: str | Path, files: Sequence[D
         con.execute("commit")
     except Exception as exc:
         con.execute("rollback")
+        _Plan.forget_frames(con)
         message = f"{type(exc).__name__}: {exc}"
         done = ("loaded", "replaced", "aliased", "rejected")
         for name in [n for outcome in done for n in getattr(report, outcome)]:
             report.failed[name] = message
         for outcome in done:
             getattr(report, outcome).clear()
+        return report
+    _Plan.forget_frames(con)
     return report
 
 
@@ -364,8 +368,9 @@ class _Plan:
     def apply(self, con: duckdb.DuckDBPyConnection, folder: str | Path) -> None:
         """Write the plan: names, deleted rows, the new extracts' rows (read in bulk), renames, findings."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        _frame(con, "touched", ["document_name"], [(n,) for n in self.touched_names])
-        con.execute("delete from raw.document_names where document_name in (select document_name from touched)")
+        if self.touched_names:
+            _frame(con, "touched", ["document_name"], [(n,) for n in self.touched_names])
+            con.execute("delete from raw.document_names where document_name in (select document_name from touched)")
         _insert_frame(con, "document_names", [
             (n, r.document_id, r.supersedes, r.table_key, r.unit_key, now)
             for n in sorted(self.touched_names) if (r := self.names.get(n))])
@@ -419,6 +424,13 @@ class _Plan:
             "update raw.documents set error_count = error_count + e.errors from ("
             "select document_id, count(*) as errors from added where severity = 'error' group by 1) e "
             "where raw.documents.document_id = e.document_id")
+
+
+    @staticmethod
+    def forget_frames(con: duckdb.DuckDBPyConnection) -> None:
+        for name in ("touched", "deleted", "named", "renamed", "added"):
+            with contextlib.suppress(Exception):  # registered only when there was something to write
+                con.unregister(name)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, columns: list[str], records: list[tuple]) -> None:
