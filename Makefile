@@ -97,4 +97,4 @@ cluster-stop:
 	$(BIN)/python -m orchestration.cluster stop
 
 clean:
-	rm -rf $(VENV) warehouse .dagster_home
+	rm -rf $(VENV) .venv-superset warehouse .dagster_home
