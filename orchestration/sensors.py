@@ -13,11 +13,11 @@ from pathlib import Path
 
 from dagster import (
     AssetObservation,
+    AssetRecordsFilter,
     DagsterEventType,
     DagsterInstance,
     DagsterRunStatus,
     DefaultSensorStatus,
-    EventRecordsFilter,
     RunRequest,
     RunsFilter,
     SensorEvaluationContext,
@@ -67,8 +67,8 @@ def recorded_hashes(instance: DagsterInstance, names: list[str]) -> dict[str, st
     from its latest `raw/documents` materialization, else from the failure of its latest failed run."""
     key = RAW_KEYS["documents"]
     latest = instance.get_latest_storage_id_by_partition(key, DagsterEventType.ASSET_MATERIALIZATION, set(names))
-    records = instance.get_event_records(EventRecordsFilter(
-        DagsterEventType.ASSET_MATERIALIZATION, asset_key=key, storage_ids=list(latest.values()))) if latest else []
+    records = instance.fetch_materializations(
+        AssetRecordsFilter(asset_key=key, storage_ids=list(latest.values())), limit=len(latest)).records if latest else []
     hashes = {}
     for record in records:
         value = record.asset_materialization.metadata.get("document_id")

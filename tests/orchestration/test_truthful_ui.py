@@ -12,6 +12,7 @@ from dagster import (
     AssetCheckKey,
     AssetCheckSeverity,
     AssetKey,
+    AssetMaterialization,
     DagsterEventType,
     EventRecordsFilter,
     SensorResult,
@@ -24,11 +25,12 @@ from expectations.checks import suite_check
 from expectations.outcome import ExpectationOutcome, ValidationOutcome
 from expectations.suites import get_suite
 from orchestration.checks import check_result
+from orchestration.constants import RAW_KEYS
 from orchestration.definitions import defs
 from orchestration.metadata import findings_markdown, place
 from orchestration.resources import DocumentsFolder
 from orchestration.run import run_pipeline
-from orchestration.sensors import document_files_sensor, warehouse_refresh_sensor
+from orchestration.sensors import document_files_sensor, recorded_hashes, warehouse_refresh_sensor
 from orchestration.summary import print_summary
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
@@ -147,3 +149,11 @@ def test_the_findings_table_says_where_each_finding_is() -> None:
         "| warning | unit_total_mismatch | l. 120–131 | a / b |",
         "| info | text_encoding |  | GBK |",
     ]
+
+
+def test_recorded_hashes_are_the_latest_load_of_each_document() -> None:
+    with instance_for_test() as instance:
+        for partition, digest in (("a.txt", "old"), ("a.txt", "new"), ("b.txt", "b1")):
+            instance.report_runless_asset_event(
+                AssetMaterialization(RAW_KEYS["documents"], partition=partition, metadata={"document_id": digest}))
+        assert recorded_hashes(instance, ["a.txt", "c.txt"]) == {"a.txt": "new"}
