@@ -96,7 +96,8 @@ def test_graphql_lineage_runs_from_document_to_marts(dagster_ui: str) -> None:
     nodes = {"/".join(n["assetKey"]["path"]): n for n in graphql(dagster_ui, ASSET_NODES)["assetNodes"]}
     parents = {key: {"/".join(d["path"]) for d in n["dependencyKeys"]} for key, n in nodes.items()}
     for child, parent in [
-        ("raw/projects", "document_files"),
+        ("document_extracts", "document_files"),
+        ("raw/projects", "document_extracts"),
         ("staging/stg_budget__projects", "raw/projects"),
         ("intermediate/int_projects_matched", "staging/stg_budget__projects"),
         ("marts/fct_project_budget", "intermediate/int_projects_matched"),
