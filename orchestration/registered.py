@@ -43,7 +43,9 @@ def compare(registered: dict[str, str], held: dict[str, str]) -> str | None:
 
 
 @asset_check(asset=GUARDED_ASSET, blocking=True, name="registered_documents",
-             description="The warehouse holds exactly the documents this pipeline run registered.")
+             description="Guards the marts against documents loaded by another process during a pipeline run: "
+             "raw.documents holds exactly the documents this run registered (severity error: a "
+             "difference blocks the marts).")
 def registered_documents(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
     return check_registered(context.run.tags.get(REGISTERED_TAG), warehouse)
 
