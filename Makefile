@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 export BUDGET_DOCUMENTS ?= data/sample
 export BUDGET_WAREHOUSE ?= warehouse/budget.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# Links in the Dagster UI to the generated docs point at the docs server of `make dev` (run and dev only).
+run dev: export BUDGET_DOCS_URL ?= http://127.0.0.1:3001
 # The PDF tests draw the sample documents with this embedded CJK TrueType font.
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 # The office and browser producers of tests/producers/ also print with Noto Sans CJK.
@@ -43,8 +45,11 @@ run: setup
 	$(BIN)/python -m orchestration.run
 
 # The Dagster UI on http://127.0.0.1:3000 (sensors and schedules run while it is up).
+# The generated docs (Data Docs, dbt docs) are served on 127.0.0.1:3001 while it is up, so that the UI's
+# links to them open (orchestration/docs_server.py); headless runs record their links there too.
 dev: setup
 	$(BIN)/python -m orchestration.home
+	$(BIN)/python -m orchestration.docs_server --port 3001 & docs=$$!; trap 'kill $$docs' EXIT INT TERM; \
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 validate: setup

@@ -19,7 +19,9 @@ name the same files wherever they are started. A path typed on a command line
 (``command_line_path``).
 
 The other variables: ``BUDGET_LOCK_TIMEOUT`` (seconds to wait for the warehouse's write lock, see
-``extract.warehouse``) and ``BUDGET_FAILPOINT`` (crash tests only, see ``extract.failpoints``).
+``extract.warehouse``), ``BUDGET_DOCS_URL`` (where ``orchestration.docs_server`` serves the generated
+docs, for the links in the Dagster UI, ``docs_link``) and ``BUDGET_FAILPOINT`` (crash tests only, see
+``extract.failpoints``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ EXTRACTS = "BUDGET_EXTRACTS"
 PUBLISH_DIR = "BUDGET_PUBLISH_DIR"
 QUALITY_DOCS = "BUDGET_QUALITY_DOCS"
 DAGSTER_HOME = "DAGSTER_HOME"
+DOCS_URL = "BUDGET_DOCS_URL"
 
 DEFAULTS = {
     DOCUMENTS: "data/sample",
@@ -85,3 +88,24 @@ def quality_docs_dir() -> Path:
 
 def dagster_home() -> Path:
     return location(DAGSTER_HOME)
+
+
+# The folders `orchestration.docs_server` serves, by the first segment of the URL path.
+SERVED = {"quality_docs": quality_docs_dir, "published": publish_dir}
+
+
+def docs_link(path: str | Path) -> str:
+    """A link to a generated page (Data Docs, dbt docs) for the Dagster UI. With ``BUDGET_DOCS_URL`` set
+    (``make run`` and ``make dev`` set http://127.0.0.1:3001, where `make dev` serves the docs) a page
+    under a served folder becomes an http link, which a browser opens from the UI's http page (it refuses
+    ``file://`` links there); otherwise, or outside those folders, a ``file://`` URI."""
+    page = resolve(path)
+    base = (os.environ.get(DOCS_URL) or "").rstrip("/")
+    if base:
+        for prefix, folder in SERVED.items():
+            try:
+                relative = page.relative_to(folder())
+            except ValueError:
+                continue
+            return f"{base}/{prefix}/{relative.as_posix()}"
+    return page.as_uri()

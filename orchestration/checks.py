@@ -10,7 +10,6 @@ staging, marts) validates its selected suites together: GX starts once and Data 
 """
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -28,6 +27,7 @@ from expectations.checks import SuiteCheck, run_suites
 from expectations.settings import STAGES, Severity
 from expectations.suite import TableSuite, severity_of
 from expectations.suites import suites_for
+from extract.locations import docs_link
 from orchestration.constants import WAREHOUSE_POOL
 from orchestration.resources import Warehouse
 
@@ -82,9 +82,9 @@ def check_result(suite: TableSuite, severity: Severity, outcome: SuiteCheck,
     metadata["failed"] = len(failed)
     metadata["failures"] = MetadataValue.json(failed)
     if docs_page:
-        metadata["data_docs"] = MetadataValue.url(Path(docs_page).as_uri())
+        metadata["data_docs"] = MetadataValue.url(docs_link(docs_page))
     if outcome.metadata.get("data_docs"):
-        metadata["data_docs_index"] = MetadataValue.url(Path(outcome.metadata["data_docs"]).as_uri())
+        metadata["data_docs_index"] = MetadataValue.url(docs_link(outcome.metadata["data_docs"]))
     return AssetCheckResult(
         asset_key=guarded_asset(suite),
         check_name=CHECK_NAMES[severity],

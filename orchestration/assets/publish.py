@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from extract.locations import docs_link
 from orchestration.constants import WAREHOUSE_POOL
 from orchestration.dbt_docs import publish_documented_marts
 from orchestration.publish import DOCS_PAGE
@@ -26,7 +27,7 @@ def published_marts_asset(marts: Sequence[AssetKey]) -> AssetsDefinition:
             "build_id": published.build_id,
             "database": MetadataValue.path(str(published.database)),
             "parquet": MetadataValue.path(str(published.parquet_dir)),
-            **({"dbt_docs": MetadataValue.url(docs_page.as_uri())} if docs_page.exists() else {}),
+            **({"dbt_docs": MetadataValue.url(docs_link(docs_page))} if docs_page.exists() else {}),
             "tables": len(published.row_counts),
             "rows": MetadataValue.json(published.row_counts),
             "dagster/row_count": sum(published.row_counts.values()),

@@ -92,6 +92,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                         ("BUDGET_PUBLISH_DIR", tmp_path / "published"), ("BUDGET_QUALITY_DOCS", tmp_path / "docs")):
         monkeypatch.setenv(name, str(value))
     monkeypatch.setenv("BUDGET_DBT_DOCS", "0")
+    monkeypatch.delenv("BUDGET_DOCS_URL", raising=False)  # links stay file:// without the docs server
     return documents
 
 
