@@ -24,6 +24,7 @@ INDICATOR_FIELDS = ("seq", "level1_code", "level1", "level2_code", "level2", "na
 HEADER_FIELDS = ("title", "header_label", "header_name", "currency_unit")
 Outcome = Literal["exact", "refused", "wrong"]
 # "Page 3", "Page(s) 3, 4", "pages 1–12", "pages 2–4, 7", "page 5": the pages a message names.
+TEXT_SHOWN = 15  # characters of an unplaced text a sentence shows at least (a cut list: its first items)
 PAGES_NAMED = re.compile(r"\b[Pp]ages?(?:\(s\))? ((?:\d+(?:–\d+)?)(?:, \d+(?:–\d+)?)*)")
 
 
@@ -123,7 +124,10 @@ def names_its_pages(found: Finding) -> bool:
     named = pages_named(found.message)
     if not named or not set(found.lineage.pages) <= named:
         return False
-    return found.code != "unplaced_amount" or bool(found.text) and found.text in found.message
+    if found.code != "unplaced_amount":
+        return True
+    shown = (found.text, repr(found.text), found.text[:TEXT_SHOWN])  # a long text may be cut short: its start
+    return bool(found.text) and any(text in found.message for text in shown)
 
 
 def unnamed_errors(doc: ExtractedDocument) -> list[str]:

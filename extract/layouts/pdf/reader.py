@@ -128,11 +128,11 @@ def _off_the_table(findings: list[Finding], page: int, chars: list[Char], table:
     if amounts is None:
         return True
     if amounts:
+        shown = ", ".join(amounts[:6]) + (f" … {len(amounts)} in all" if len(amounts) > 6 else "")
         findings.append(finding(
             "unplaced_amount", f"Page {page} follows the table's pages and prints amounts in its columns "
-            f"({', '.join(amounts[:6])}{' …' if len(amounts) > 6 else ''}), but could not be read as part of the "
-            "table (no column header, and not the same columns or rulings): those amounts are in no row.",
-            lineage=Lineage([page]), text=", ".join(amounts)))
+            f"({shown}), but could not be read as part of the table (no column header, and not the same columns "
+            "or rulings): those amounts are in no row.", lineage=Lineage([page]), text=", ".join(amounts)))
     return False
 
 

@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from extract.layouts.pdf.reader import pages_to_table, read_pdf
 from extract.table import TableRead
 from tests.pdf_render import Variant, font_name
+from tests.producers.truth import names_its_pages
 
 SIZE = 8.0
 XS = [36.0, 166.0, 226.0, 286.0, 350.0, 410.0, 588.0, 806.0]  # column boundaries
@@ -136,7 +137,10 @@ def rows_of(table: TableRead) -> list[tuple[str, str, list[str | None], str, str
 
 
 def errors(table: TableRead) -> list[tuple[str, list[int]]]:
-    return [(f.code, f.lineage.pages) for f in table.findings if f.severity == "error"]
+    """The error findings' codes and pages; each must say its pages (and an unplaced amount its text)."""
+    found = [f for f in table.findings if f.severity == "error"]
+    assert all(names_its_pages(f) for f in found), [f.message for f in found if not names_its_pages(f)]
+    return [(f.code, f.lineage.pages) for f in found]
 
 
 UNIT = [left("广州开放大学", 0, 120), right("260.00", 1, 120), right("260.00", 2, 120)]
