@@ -26,8 +26,8 @@ from pathlib import Path
 import duckdb
 
 from extract import failpoints
-from extract.load import DDL, EXTRACTOR_VERSION, RAW_TABLES, document_rows, plain, table_key, unit_key
 from extract.model import ExtractedDocument
+from extract.raw_schema import DDL, EXTRACTOR_VERSION, RAW_TABLES, document_rows, plain, table_key, unit_key
 
 STALE_SECONDS = 3600.0  # a temporary folder older than this is a crashed write, whoever left it
 _HOST = socket.gethostname()
