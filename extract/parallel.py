@@ -44,8 +44,17 @@ def _map(function: Callable[..., T], jobs: list, workers: int | None) -> list[T]
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or multiprocessing.current_process().daemon:
         return [function(job) for job in jobs]  # a daemonic process (a dask worker) may not start others
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
         return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers forked from a fresh fork server, never from the caller: a child forked from a process that
+    has used DuckDB (its threads, its locks) may crash on its first DuckDB connection, and the workers
+    write extracts through DuckDB. The server preloads the reader, so each worker starts warm."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extract.parallel"])
+    return context
 
 
 def _with_manifests(paths: list[Path]) -> list[Job]:
