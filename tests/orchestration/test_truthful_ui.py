@@ -32,10 +32,7 @@ from orchestration.resources import DocumentsFolder
 from orchestration.run import run_pipeline
 from orchestration.sensors import document_files_sensor, recorded_hashes, warehouse_refresh_sensor
 from orchestration.summary import print_summary
-
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
-SAMPLE_NAMES = sorted(p.name for p in SAMPLE.glob("0*.txt"))
-CORRUPT = "999_cut_off.txt"
+from tests.orchestration.test_orchestration import CORRUPT, SAMPLE, SAMPLE_NAMES
 
 
 def test_every_check_has_a_description_and_a_short_readable_name() -> None:
