@@ -34,7 +34,7 @@ from dagster import (
 from extract.load import EXTRACTOR_VERSION, DocumentFile, LoadReport, ingest
 from extract.parallel import extract_to_folder
 from orchestration.constants import RAW_KEYS, WAREHOUSE_POOL
-from orchestration.extraction_metadata import document_files_of, raw_metadata
+from orchestration.extraction_metadata import add_partition_metadata, document_files_of, raw_metadata
 from orchestration.partitions import document_partitions
 from orchestration.resources import DocumentsFolder, Warehouse
 
@@ -69,8 +69,8 @@ def extracted_batch(documents: DocumentsFolder, names: list[str]) -> list[Docume
 @op(ins={"batches": In(list[list[DocumentFile]])}, out=Out(Nothing))
 def extracts_written(context: AssetExecutionContext, batches: list[list[DocumentFile]]) -> None:
     """Every batch written: each document's extract, by partition."""
-    for file in (f for batch in batches for f in batch):
-        context.add_asset_metadata({"document_id": file.document_id or "(unread)"}, partition_key=file.name)
+    add_partition_metadata(context, ((document_extracts.key, file.name, {"document_id": file.document_id or "(unread)"})
+                                     for batch in batches for file in batch))
 
 
 @graph_asset(
@@ -119,11 +119,10 @@ def raw_tables(
             metadata={**(metadata.documents.get(files[0].name, {}) if only else {}),
                       "failed_documents": sorted(failed)},
         )
-    for file in files:
-        outcome = next(n for n in ("loaded", "replaced", "unchanged", "aliased") if file.name in getattr(report, n))
-        for table, asset_key in RAW_KEYS.items():
-            context.add_asset_metadata({**metadata.of(table, file), "load": outcome},
-                                       asset_key=asset_key, partition_key=file.name)
+    outcomes = {file.name: next(n for n in ("loaded", "replaced", "unchanged", "aliased")
+                                if file.name in getattr(report, n)) for file in files}
+    add_partition_metadata(context, ((asset_key, file.name, {**metadata.of(table, file), "load": outcomes[file.name]})
+                                     for file in files for table, asset_key in RAW_KEYS.items()))
     for asset_key in RAW_KEYS.values():
         yield MaterializeResult(asset_key=asset_key)
 
