@@ -1,25 +1,37 @@
-"""Scale: generated text documents through the extraction folder and the bulk ingest, then the whole pipeline.
+"""Scale: generated documents through the extraction folder and the bulk ingest, then the whole pipeline.
 
-For each corpus size N (default 200 and 1,000; ``--sizes 200 1000 10000``):
+Text exports (``--sizes``, default 200 and 1,000 documents; ``--sizes 200 1000 10000`` for the full run)
+made by `bench.corpus`, and PDFs (``--pdf-pages``, e.g. ``100 1000``): that many pages, in documents the
+text corpus's variants printed by reportlab's table layout (an independent producer, tests/producers).
 
-* library stages, no Dagster, two processes per the machine's cores:
-  - extract: every document read and parsed in memory (`extract.parallel.extract_many`);
-  - write: their extracts written into an empty extraction folder (`extract.extracts.write_extract`);
-  - ingest: the folder ingested into a fresh warehouse in one transaction (`extract.load.ingest`, with the
+For each corpus:
+
+* library stages, no Dagster:
+  - ``extract 1 worker`` / ``extract 2 workers``: every document read and its extract written into an empty
+    extraction folder (`extract.parallel.extract_to_folder` with 1 and 2 processes): the speed-up from 1
+    to 2 workers;
+  - ``ingest``: the folder ingested into a fresh warehouse in one transaction (`extract.load.ingest`, the
     files hashed by `identify`); ``ingest again``: the same files once more (nothing new, nothing written);
-  - re-extract: `extract_to_folder` over the unchanged files (hashed only, nothing written);
-  - per-doc load: the same documents loaded one transaction each by the loader before the extraction folder
-    (``extract/load.py`` at ``BEFORE``, read from git), for the comparison; skipped above ``--old-load-max``;
-* the whole pipeline (`python -m orchestration.run`'s `run_pipeline` in a fresh process, ephemeral
-  instance): wall time, the extraction steps, the ingest step, dbt, the gates, publication, and the rest
-  (orchestration: process start, definitions, planning, Dagster's events and per-partition materializations).
+  - ``re-extract``: `extract_to_folder` over the unchanged files (hashed only, nothing written);
+  - ``per-doc load``: the same documents loaded one transaction each by the loader before the extraction
+    folder (``extract/load.py`` at ``BEFORE``, read from git), for comparison; up to ``--old-load-max``;
+* the whole pipeline (`orchestration.run.run_pipeline` in a fresh process, on a fresh $DAGSTER_HOME with the
+  project's dagster.yaml, as `make run` has it), once per ``--pipeline-workers`` (extraction processes,
+  ``BUDGET_EXTRACT_WORKERS``): the extraction steps, the ingest step (the bulk ingest plus Dagster recording
+  each document's materializations), dbt, the Great Expectations gates, publication, and the rest
+  (orchestration: process start, definitions, planning, runs, Dagster's events outside steps).
 
-    nice .venv/bin/python bench/bench_scale.py [--sizes 200 1000] [--skip-pipeline]
+Every figure is also printed per document (ms/doc), to see whether a stage's cost per document stays flat
+as the corpus grows. A figures table over all corpora closes the output.
+
+    nice .venv/bin/python bench/bench_scale.py [--sizes 200 1000 10000] [--pdf-pages 100 1000]
+        [--pipeline-workers 1 2] [--skip-pipeline]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib.util
 import json
 import os
@@ -55,57 +67,98 @@ def old_loader():
     return module
 
 
+# ---- corpora -------------------------------------------------------------------------------------------
+
+def text_corpus(out: Path, n: int) -> list[Path]:
+    from bench.corpus import generate_corpus
+
+    return generate_corpus(out, n)
+
+
+def pdf_corpus(out: Path, pages: int) -> list[Path]:
+    """Generated documents printed by reportlab until they hold at least `pages` pages, with a manifest."""
+    import pypdfium2 as pdfium
+
+    from bench.corpus import generate_corpus
+    from tests.pdf_render import document_truth
+    from tests.producers import reportlab_table
+    from tests.producers.layout import variant
+
+    texts = out.parent / f"{out.name}-text"
+    layout, paths, total, i = variant("plain", "reportlab"), [], 0, 0
+    out.mkdir(parents=True)
+    while total < pages:
+        batch = generate_corpus(texts, i + 8)[i:]  # the same variants as the text corpus, 8 more at a time
+        for text in batch:
+            if total >= pages:
+                break
+            pdf = out / f"{text.stem}.pdf"
+            reportlab_table.render(document_truth(text), layout, pdf)
+            total += len(pdfium.PdfDocument(pdf))
+            paths.append(pdf)
+        i += 8
+    with (texts / "manifest.csv").open(encoding="utf-8") as source, \
+            (out / "manifest.csv").open("w", encoding="utf-8", newline="") as target:
+        rows = [{**row, "file": row["file"].removesuffix(".txt") + ".pdf"} for row in csv.DictReader(source)]
+        writer = csv.DictWriter(target, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(row for row in rows if (out / row["file"]).exists())
+    print(f"  {len(paths)} PDFs, {total} pages (reportlab)", flush=True)
+    return paths
+
+
+# ---- library stages ------------------------------------------------------------------------------------
+
 def library_stages(documents: Path, work: Path, old_load_max: int) -> dict[str, float]:
-    from extract.extracts import write_extract
-    from extract.load import ingest
+    from extract.load import ensure_schema, ingest
     from extract.parallel import extract_many, extract_to_folder, identify
     from extract.reader import document_paths
     from extract.warehouse import writer
 
     paths = document_paths([documents])
-    extracts, out = work / "extracts", {}
-    docs, out["extract"] = timed(lambda: extract_many(paths))
-    _, out["write"] = timed(lambda: [write_extract(doc, extracts) for doc in docs])
+    out = {}
+    for workers in (1, 2):
+        _, out[f"extract {workers} worker{'s' if workers > 1 else ''}"] = timed(
+            lambda workers=workers: extract_to_folder(paths, work / f"extracts{workers}", workers=workers))
 
     def bulk(warehouse: Path):
         files = identify(paths)
         with writer(warehouse) as con:
-            from extract.load import ensure_schema
-
             ensure_schema(con)
-            return ingest(con, extracts, files)
+            return ingest(con, work / "extracts2", files)
 
     report, out["ingest"] = timed(lambda: bulk(work / "bulk.duckdb"))
     assert len(report.loaded) + len(report.rejected) + len(report.aliased) == len(paths), report.summary()
     again, out["ingest again"] = timed(lambda: bulk(work / "bulk.duckdb"))
     assert len(again.unchanged) == len(paths), again.summary()
-    _, out["re-extract"] = timed(lambda: extract_to_folder(paths, extracts))
+    _, out["re-extract"] = timed(lambda: extract_to_folder(paths, work / "extracts2"))
     if len(paths) <= old_load_max:
-        before = old_loader()
+        before, docs = old_loader(), extract_many(paths)
         _, out["per-doc load"] = timed(lambda: before.load_documents(work / "old.duckdb", docs))
     return out
 
 
+# ---- the whole pipeline --------------------------------------------------------------------------------
+
 def child(documents: str, work: str) -> None:
-    """The whole pipeline in this process; its timings as one JSON line."""
+    """The whole pipeline in this process, on a fresh $DAGSTER_HOME; its timings as one JSON line."""
     started = time.perf_counter()
     os.environ.update(BUDGET_DOCUMENTS=documents, BUDGET_WAREHOUSE=f"{work}/budget.duckdb",
                       BUDGET_EXTRACTS=f"{work}/extracts", BUDGET_PUBLISH_DIR=f"{work}/published",
-                      BUDGET_QUALITY_DOCS=f"{work}/quality_docs")
-    from dagster import DagsterInstance
+                      BUDGET_QUALITY_DOCS=f"{work}/quality_docs", DAGSTER_HOME=f"{work}/dagster_home")
+    from orchestration.run import open_instance, run_pipeline
 
-    from orchestration.run import run_pipeline
-
-    with DagsterInstance.ephemeral() as instance:
+    with open_instance(ephemeral=False) as instance:
         report = run_pipeline(instance, echo=lambda line: print(line, file=sys.stderr, flush=True))
     print(json.dumps({"total": time.perf_counter() - started, "steps": report.progress.step_seconds,
                       "failed_documents": len(report.failed_documents), "failed_steps": list(report.progress.failed_steps),
                       "phases": report.stage_seconds}))
 
 
-def pipeline(documents: Path, work: Path, verbose: bool) -> dict[str, float]:
+def pipeline(documents: Path, work: Path, workers: int, verbose: bool) -> dict[str, float]:
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--child", str(documents), str(work)], cwd=ROOT,
+    env = {**os.environ, "BUDGET_EXTRACT_WORKERS": str(workers)}
+    done = subprocess.run([sys.executable, __file__, "--child", str(documents), str(work)], cwd=ROOT, env=env,
                           stdout=subprocess.PIPE, stderr=None if verbose else subprocess.DEVNULL, text=True)
     if done.returncode != 0:
         raise SystemExit("the pipeline process failed (rerun with --verbose)")
@@ -118,9 +171,21 @@ def pipeline(documents: Path, work: Path, verbose: bool) -> dict[str, float]:
     return out
 
 
+# ---- output --------------------------------------------------------------------------------------------
+
+def show(label: str, figures: dict[str, float], n: int) -> None:
+    print(f"{label}")
+    for stage, seconds in figures.items():
+        print(f"  {stage:<28} {seconds:>8.1f} s {seconds / n * 1000:>9.1f} ms/doc")
+    sys.stdout.flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000], help="corpus sizes")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[200, 1000], help="text corpus sizes (documents)")
+    parser.add_argument("--pdf-pages", type=int, nargs="*", default=[], help="PDF corpus sizes (pages)")
+    parser.add_argument("--pipeline-workers", type=int, nargs="+", default=[2],
+                        help="extraction processes for the whole-pipeline runs (one run per value)")
     parser.add_argument("--old-load-max", type=int, default=1000, help="largest corpus for the per-document load")
     parser.add_argument("--skip-pipeline", action="store_true", help="library stages only")
     parser.add_argument("--verbose", action="store_true", help="show the pipeline's progress lines")
@@ -128,24 +193,48 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         return child(*args.child)
-    from bench.corpus import generate_corpus
 
-    for n in args.sizes:
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+    corpora = [("text", n) for n in args.sizes] + [("pdf", pages) for pages in args.pdf_pages]
+    summary = []
+    for kind, size in corpora:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            generate_corpus(work / "documents", n)
+            label = f"{size} text documents" if kind == "text" else f"PDFs of {size} pages"
+            print(f"== {label}", flush=True)
+            paths = (text_corpus if kind == "text" else pdf_corpus)(work / "documents", size)
+            n = len(paths)
             library = library_stages(work / "documents", work / "library", args.old_load_max)
-            line = ", ".join(f"{k} {v:.1f} s" for k, v in library.items())
-            print(f"n={n} library: {line}; extract+write {n / (library['extract'] + library['write']):.0f} docs/s, "
-                  f"ingest {n / library['ingest']:.0f} docs/s", flush=True)
+            show(f"{label}: library stages ({n} documents)", library, n)
+            speedup = library["extract 1 worker"] / library["extract 2 workers"]
+            print(f"  extraction speed-up 1 -> 2 workers: {speedup:.2f}x", flush=True)
+            if kind == "pdf":
+                import pypdfium2 as pdfium
+
+                pages = sum(len(pdfium.PdfDocument(path)) for path in paths)
+                print("  pages/s: " + ", ".join(f"{pages / library[f'extract {w} worker' + ('s' if w > 1 else '')]:.1f} "
+                                                f"with {w} worker(s)" for w in (1, 2)), flush=True)
             if "per-doc load" in library:
-                print(f"n={n} bulk ingest {library['ingest']:.1f} s vs per-document load "
-                      f"{library['per-doc load']:.1f} s: {library['per-doc load'] / library['ingest']:.1f}x", flush=True)
-            if not args.skip_pipeline:
-                run = pipeline(work / "documents", work / "pipeline", args.verbose)
-                line = ", ".join(f"{k} {v:.1f} s" for k, v in run.items() if k != "failed")
-                print(f"n={n} pipeline: {line}; {n / run['total']:.1f} docs/s end to end, orchestration "
-                      f"{run['orchestration'] / run['total']:.0%}, {run['failed']} failed documents", flush=True)
+                print(f"  bulk ingest vs per-document load: {library['per-doc load'] / library['ingest']:.1f}x",
+                      flush=True)
+            row = {"corpus": label, "documents": n, "extract ms/doc (2 workers)": library["extract 2 workers"] / n * 1000,
+                   "speed-up 1->2": speedup, "ingest ms/doc": library["ingest"] / n * 1000}
+            for workers in [] if args.skip_pipeline else args.pipeline_workers:
+                run = pipeline(work / "documents", work / f"pipeline{workers}", workers, args.verbose)
+                failed = run.pop("failed")
+                show(f"{label}: whole pipeline, {workers} extraction worker(s), {failed} failed documents", run, n)
+                print(f"  {n / run['total']:.1f} docs/s end to end, orchestration {run['orchestration'] / run['total']:.0%}",
+                      flush=True)
+                row.update({f"pipeline s ({workers}w)": run["total"], f"docs/s ({workers}w)": n / run["total"],
+                            f"ms/doc ({workers}w)": run["total"] / n * 1000,
+                            f"orchestration ({workers}w)": run["orchestration"] / run["total"]})
+            summary.append(row)
+    print("== figures")
+    columns = list(dict.fromkeys(k for row in summary for k in row))
+    print(" | ".join(columns))
+    for row in summary:
+        print(" | ".join(f"{row[c]:.0%}" if c.startswith("orchestration") and c in row else
+                         f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns))
 
 
 if __name__ == "__main__":

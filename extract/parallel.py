@@ -1,4 +1,4 @@
-"""Extraction of many documents across processes (one per core), in input order.
+"""Extraction of many documents across processes (one per core, or ``BUDGET_EXTRACT_WORKERS``), in input order.
 
 `extract_many` returns the documents; `extract_to_folder` writes each one's extract into the extraction
 folder (`extract.extracts`) instead and returns only what the ingest needs, so it can run on any machine
@@ -24,6 +24,7 @@ from extract.model import ExtractedDocument
 from extract.reader import extract_path
 
 PARALLEL_THRESHOLD = 4
+WORKERS_VARIABLE = "BUDGET_EXTRACT_WORKERS"  # processes per extraction call; default: the machine's cores
 
 Job = tuple[Path, dict[str, ManifestEntry]]
 T = TypeVar("T")
@@ -41,11 +42,21 @@ def extract_to_folder(paths: list[Path], folder: str | Path, workers: int | None
 
 
 def _map(function: Callable[..., T], jobs: list, workers: int | None) -> list[T]:
-    workers = workers or os.cpu_count() or 1
+    workers = workers or worker_count()
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD or multiprocessing.current_process().daemon:
         return [function(job) for job in jobs]  # a daemonic process (a dask worker) may not start others
     with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
         return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def worker_count() -> int:
+    """`BUDGET_EXTRACT_WORKERS` when set (a positive integer), else the machine's cores."""
+    value = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{WORKERS_VARIABLE}={value!r}: give a whole number of processes, 1 or more")
+    return int(value)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:

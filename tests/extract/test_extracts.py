@@ -86,3 +86,33 @@ def test_ingest_from_the_folder_loads_changes_and_then_changes_nothing(tmp_path)
         assert len(again.unchanged) == 4 and not again.failed
         assert snapshot == {t: con.execute(f"select * from raw.{t} order by all").fetchall()
                             for t in (*RAW_TABLES, "document_names")}
+
+
+def test_extraction_workers_come_from_budget_extract_workers(tmp_path, monkeypatch):
+    """One process when BUDGET_EXTRACT_WORKERS=1 (no pool started), a pool of two when 2, the same extracts
+    either way; a value that is not a positive whole number is refused with the variable's name."""
+    import extract.parallel as parallel
+
+    paths = [tmp_path / f"{i}_{doc.name}" for i, doc in enumerate(SAMPLE_DOCS * 2)]
+    for path, doc in zip(paths, SAMPLE_DOCS * 2, strict=True):
+        shutil.copy(doc, path)
+    pools = []
+
+    class RecordingPool(parallel.ProcessPoolExecutor):
+        def __init__(self, max_workers, **kwargs):
+            pools.append(max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setenv("BUDGET_EXTRACT_WORKERS", "1")
+    alone = parallel.extract_to_folder(paths, tmp_path / "one")
+    assert pools == []
+    monkeypatch.setenv("BUDGET_EXTRACT_WORKERS", "2")
+    pooled = parallel.extract_to_folder(paths, tmp_path / "two")
+    assert pools == [2]
+    assert [(f.name, f.document_id) for f in alone] == [(f.name, f.document_id) for f in pooled]
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for value in ("0", "two", "-1"):
+        monkeypatch.setenv("BUDGET_EXTRACT_WORKERS", value)
+        with pytest.raises(ValueError, match=f"BUDGET_EXTRACT_WORKERS='{value}'"):
+            parallel.worker_count()
