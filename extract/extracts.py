@@ -8,8 +8,11 @@ extraction runs anywhere that sees the folder (a shared one for several machines
 
 * a document is its content: an unchanged file, under any name, is written once; writing it again writes
   nothing (`write_extract` returns the folder already there);
-* atomic: the files go into a temporary sibling folder, are flushed to disk, and the folder is renamed into
-  place; a crash leaves only a temporary folder, which a later write of the same document removes;
+* atomic: the files go into a temporary folder under ``<folder>/.writing/``, are flushed to disk, and the
+  folder is renamed into place; a crash leaves only a temporary folder, which a later write of the same
+  document removes. (The temporary folders have a folder of their own so that looking for a document's
+  leftovers reads only the writes in progress, not every extract: with them beside the extracts, each
+  write listed the whole folder, a cost that grew with the corpus.)
 * the name-level facts (file name, path, manifest ``supersedes``, duplicates between files) are not
   content: the ingest (`extract.load.ingest`) sets them for the files of the run.
 """
@@ -30,6 +33,7 @@ from extract.model import ExtractedDocument
 from extract.raw_schema import DDL, EXTRACTOR_VERSION, RAW_TABLES, document_rows, plain, table_key, unit_key
 
 STALE_SECONDS = 3600.0  # a temporary folder older than this is a crashed write, whoever left it
+WRITING = ".writing"  # the temporary folders of writes in progress (or crashed), inside the extraction folder
 _HOST = socket.gethostname()
 
 
@@ -54,9 +58,10 @@ def write_extract(doc: ExtractedDocument, folder: str | Path) -> Path | None:
     final = extract_dir(folder, doc.document_id)
     if final.is_dir():
         return final
-    final.parent.mkdir(parents=True, exist_ok=True)
+    writing = final.parent / WRITING
+    writing.mkdir(parents=True, exist_ok=True)
     _remove_crashed_writes(final)
-    temporary = final.with_name(f".{final.name}.{_HOST}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    temporary = writing / f"{final.name}.{_HOST}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     temporary.mkdir()
     try:
         _write_tables(doc, temporary)
@@ -124,9 +129,9 @@ def _fsync(path: Path) -> None:
 def _remove_crashed_writes(final: Path) -> None:
     """Temporary folders of this document left by a crashed write: this machine's dead processes', or any
     older than `STALE_SECONDS` (another machine's)."""
-    for temporary in final.parent.glob(f".{final.name}.*.tmp"):
-        parts = temporary.name.split(".")  # "", key, host (may hold dots), pid, random, "tmp"
-        host, pid = ".".join(parts[2:-3]), parts[-3] if len(parts) >= 6 else "0"
+    for temporary in (final.parent / WRITING).glob(f"{final.name}.*.tmp"):
+        parts = temporary.name.split(".")  # key, host (may hold dots), pid, random, "tmp"
+        host, pid = ".".join(parts[1:-3]), parts[-3] if len(parts) >= 5 else "0"
         try:
             stale = time.time() - temporary.stat().st_mtime > STALE_SECONDS
         except OSError:

@@ -43,7 +43,8 @@ def test_writing_an_unchanged_document_again_writes_nothing(tmp_path):
     assert write_extract(extract_path(tmp_path / "copy.txt"), tmp_path) == folder  # another name, same content
     assert write_extract(extract_path(DOC_000), tmp_path) == folder
     assert {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.iterdir()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([folder.name, "copy.txt"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".writing", folder.name, "copy.txt"])
+    assert not any((tmp_path / ".writing").iterdir())
 
 
 def test_a_crashed_write_leaves_only_a_temporary_folder_the_next_write_removes(tmp_path, monkeypatch):
@@ -57,11 +58,14 @@ def test_a_crashed_write_leaves_only_a_temporary_folder_the_next_write_removes(t
         write_extract(doc, tmp_path)
     assert not extract_dir(tmp_path, doc.document_id).exists()
     # a SIGKILL leaves the folder behind: a dead process's temporary folder
-    leftover = tmp_path / f".{doc.document_id}-1.{os.uname().nodename}.999999999.dead.tmp"
+    leftover = tmp_path / ".writing" / f"{doc.document_id}-1.{os.uname().nodename}.999999999.dead.tmp"
     leftover.mkdir()
+    other = tmp_path / ".writing" / f"{'0' * 64}-1.{os.uname().nodename}.999999999.dead.tmp"
+    other.mkdir()  # another document's: left for that document's next write
     monkeypatch.undo()
     assert write_extract(doc, tmp_path) == extract_dir(tmp_path, doc.document_id)
-    assert [p.name for p in tmp_path.iterdir()] == [f"{doc.document_id}-1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".writing", f"{doc.document_id}-1"]
+    assert [p.name for p in (tmp_path / ".writing").iterdir()] == [other.name]
 
 
 def test_ingest_from_the_folder_loads_changes_and_then_changes_nothing(tmp_path):
