@@ -74,7 +74,7 @@ def write_extract(doc: ExtractedDocument, folder: str | Path) -> Path | None:
                 raise
             shutil.rmtree(temporary, ignore_errors=True)
             return final
-        _fsync(final.parent)
+        _fsync_folder(final.parent)  # the rename itself
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
@@ -114,11 +114,16 @@ def _connection() -> tuple[duckdb.DuckDBPyConnection, dict[str, list[tuple[str, 
 
 
 def _fsync(path: Path) -> None:
-    """Flush a folder's files and the folder itself to disk."""
-    for child in (path.iterdir() if path.is_dir() else []):
+    """Flush a (temporary) folder's files and the folder itself to disk."""
+    for child in path.iterdir():
         if child.is_file():
             with child.open("rb") as f:
                 os.fsync(f.fileno())
+    _fsync_folder(path)
+
+
+def _fsync_folder(path: Path) -> None:
+    """Flush a folder's entries (not its files: the extraction folder holds every extract) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
