@@ -7,9 +7,11 @@ Its variant number ``v = i // 4`` picks
   prints them whole (unit rows, headers, project names);
 * a word swap (by district, so a unit keeps its project names from year to year) in the project names and
   goals: 经费 → 专项经费, 维修 → 修缮, 信息化 → 数字化 …;
-* a fiscal year (``sample year - 4 + v // 11``), so each generated unit publishes several years in a row
-  and the year-over-year matching has work to do;
-* a factor ``1 + v // 11`` (by year) for every amount. An integer factor keeps the printed sums exact, so
+* a fiscal year (``sample year - 4 + s``, with ``s = v // 11 % 8``), so each generated unit publishes
+  several years in a row and the year-over-year matching has work to do;
+* past 8 years (``k = v // 88 > 0``), an area of the district (天河区第二片区 …), so that a corpus of any size
+  has one document per unit and year, with years and amounts the quality gates accept as real;
+* a factor ``1 + s`` (by year) for every amount. An integer factor keeps the printed sums exact, so
   the variants reconcile exactly where the sample does; an amount a line break splits after its first
   decimal (``372.6`` … ``5 175.26`` in 000) is scaled as one number and split again the same way.
 
@@ -28,6 +30,8 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 DISTRICTS = ("越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区", "南沙区", "从化区", "增城区")
 WORD_SWAPS = ((), (("经费", "专项经费"),), (("维修", "修缮"),), (("信息化", "数字化"),), (("建设", "建设提升"),))
 YEARS_BACK = 4
+YEARS = 8  # fiscal years per generated unit: sample year - 4 … sample year + 3
+DIGITS = "零一二三四五六七八九"
 # a whole amount: thousands separators, two decimals, not part of a longer number or a percentage
 AMOUNT = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 # an amount cut after its first decimal: a line holding only `372.6`, its last digit opening a later line
@@ -57,6 +61,16 @@ def sample_documents(sample_dir: Path = SAMPLE) -> list[SampleDocument]:
 def local_name(name: str, district: str) -> str:
     """广州市技师学院 → 天河区技师学院; names without the city prefix get the district in front."""
     return CITY_PREFIX.sub(district, name) if CITY_PREFIX.match(name) else district + name
+
+
+def chinese_number(k: int) -> str:
+    """1 → 一, 12 → 十二, 35 → 三十五, 240 → 二百四十 (area names carry no digits: the reader takes digits for
+    amounts)."""
+    if k >= 100:
+        hundreds, rest = divmod(k, 100)
+        return DIGITS[hundreds] + "百" + ("" if not rest else ("零" if rest < 10 else "") + chinese_number(rest))
+    tens, ones = divmod(k, 10)
+    return (("" if tens == 1 else DIGITS[tens]) + "十" if tens else "") + (DIGITS[ones] if ones else "")
 
 
 def _scaled(amount: str, factor: int) -> str:
@@ -98,8 +112,10 @@ def generate_corpus(out_dir: str | Path, n: int) -> list[Path]:
         doc = samples[i % len(samples)]
         v = i // len(samples)
         district = DISTRICTS[v % len(DISTRICTS)]
-        series = v // len(DISTRICTS)
+        series, area = v // len(DISTRICTS) % YEARS, v // len(DISTRICTS) // YEARS
         year = doc.fiscal_year - YEARS_BACK + series
+        if area:
+            district = f"{district}第{chinese_number(area + 1)}片区"
         text = variant_text(doc, district, WORD_SWAPS[v % len(DISTRICTS) % len(WORD_SWAPS)], 1 + series)
         path = out / f"{i:04d}_{Path(doc.file).stem}.txt"
         path.write_text(text, encoding="utf-8")
