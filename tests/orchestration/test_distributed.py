@@ -226,5 +226,8 @@ def test_cluster_run_equals_single_machine_and_survives_a_killed_worker(area, re
     output = finish(process, log)
     assert "document_job: success" in output and "warehouse_job: success" in output, output
     assert snapshot(warehouse) == expected, f"after killing the worker running {killed_step}"
-    assert step_attempts(cluster, killed_step) == (2, 1), f"{killed_step} was not run again after the kill"
+    # Run again after the kill. The kill lands after the step's STEP_START; a short step may also have
+    # recorded its success before the kill, but the scheduler never got its result and ran it again.
+    starts, successes = step_attempts(cluster, killed_step)
+    assert starts == 2 and successes in (1, 2), f"{killed_step} was not run again after the kill: {starts, successes}"
     assert time.monotonic() - started < 2 * RUN_SECONDS + KILL_WAIT_SECONDS
