@@ -36,9 +36,12 @@ class BatchingSqliteEventLogStorage(SqliteEventLogStorage):
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         check.sequence_param(events, "events", of_type=EventLogEntry)
-        bulk = [e for e in events if e.is_dagster_event and e.dagster_event.asset_key
-                and e.dagster_event.event_type_value in _BULK_EVENTS]
-        for event in (e for e in events if not any(e is b for b in bulk)):
+        bulk, other = [], []
+        for event in events:
+            is_bulk = (event.is_dagster_event and event.dagster_event.asset_key
+                       and event.dagster_event.event_type_value in _BULK_EVENTS)
+            (bulk if is_bulk else other).append(event)
+        for event in other:
             self.store_event(event)
         for run_id in dict.fromkeys(e.run_id for e in bulk):
             self._store_run_batch([e for e in bulk if e.run_id == run_id])
