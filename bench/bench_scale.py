@@ -85,18 +85,15 @@ def pdf_corpus(out: Path, pages: int) -> list[Path]:
     from tests.producers.layout import variant
 
     texts = out.parent / f"{out.name}-text"
-    layout, paths, total, i = variant("plain", "reportlab"), [], 0, 0
+    layout, paths, total = variant("plain", "reportlab"), [], 0
     out.mkdir(parents=True)
-    while total < pages:
-        batch = generate_corpus(texts, i + 8)[i:]  # the same variants as the text corpus, 8 more at a time
-        for text in batch:
-            if total >= pages:
-                break
-            pdf = out / f"{text.stem}.pdf"
-            reportlab_table.render(document_truth(text), layout, pdf)
-            total += len(pdfium.PdfDocument(pdf))
-            paths.append(pdf)
-        i += 8
+    for text in generate_corpus(texts, pages):  # the text corpus's variants; every document has a page at least
+        if total >= pages:
+            break
+        pdf = out / f"{text.stem}.pdf"
+        reportlab_table.render(document_truth(text), layout, pdf)
+        total += len(pdfium.PdfDocument(pdf))
+        paths.append(pdf)
     with (texts / "manifest.csv").open(encoding="utf-8") as source, \
             (out / "manifest.csv").open("w", encoding="utf-8", newline="") as target:
         rows = [{**row, "file": row["file"].removesuffix(".txt") + ".pdf"} for row in csv.DictReader(source)]
